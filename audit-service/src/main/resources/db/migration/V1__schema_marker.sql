@@ -1,0 +1,3 @@
+-- The audit schema starts here; tables follow in later migrations.
+CREATE TABLE IF NOT EXISTS schema_info (name text PRIMARY KEY, value text NOT NULL);
+INSERT INTO schema_info (name, value) VALUES ('owner', 'audit-service') ON CONFLICT DO NOTHING;

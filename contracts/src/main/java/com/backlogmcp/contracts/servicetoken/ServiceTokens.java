@@ -1,0 +1,111 @@
+package com.backlogmcp.contracts.servicetoken;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The wire format of a service credential: an HS256 JWT with header {@code typ: service+jwt},
+ * {@code iss} = calling service, {@code aud} = called service, a short lifetime.
+ *
+ * <p>It travels as {@code Authorization: Bearer …} on {@code /internal/**} calls. An agent's access
+ * token (ES256, issued by auth-service) can never pass here: wrong algorithm, wrong type, wrong key.
+ * The secret comes from {@code SERVICE_TOKEN_SECRET} and must be at least 32 bytes.
+ */
+public final class ServiceTokens {
+
+    /** JOSE {@code typ} that marks a service credential; an access token never carries it. */
+    public static final JOSEObjectType TYPE = new JOSEObjectType("service+jwt");
+    /** Lifetime of a minted token; callers cache and re-mint before it runs out. */
+    public static final Duration LIFETIME = Duration.ofMinutes(5);
+    /** Tolerated clock difference between replicas. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private final byte[] secret;
+    private final Clock clock;
+
+    public ServiceTokens(String secret, Clock clock) {
+        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException("SERVICE_TOKEN_SECRET must be at least 32 bytes");
+        }
+        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+    }
+
+    public ServiceTokens(String secret) {
+        this(secret, Clock.systemUTC());
+    }
+
+    /** Mints a credential for {@code caller} to present to {@code audience}. */
+    public String mint(String caller, String audience) {
+        Instant now = clock.instant();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(caller)
+                .subject("service:" + caller)
+                .audience(audience)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(LIFETIME)))
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(TYPE).build(), claims);
+        try {
+            jwt.sign(new MACSigner(secret));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign service token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /**
+     * Verifies a credential presented to {@code self}; answers the calling service's name, or empty
+     * for anything that is not a valid, unexpired service credential addressed to {@code self}.
+     * The MAC comparison inside Nimbus is constant-time.
+     */
+    public Optional<String> verify(String token, String self) {
+        if (token == null || token.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            JWSHeader header = jwt.getHeader();
+            if (!JWSAlgorithm.HS256.equals(header.getAlgorithm()) || !TYPE.equals(header.getType())) {
+                return Optional.empty();
+            }
+            if (!jwt.verify(new MACVerifier(secret))) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Instant now = clock.instant();
+            Date exp = claims.getExpirationTime();
+            if (exp == null || now.minus(CLOCK_SKEW).isAfter(exp.toInstant())) {
+                return Optional.empty();
+            }
+            Date iat = claims.getIssueTime();
+            if (iat != null && iat.toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+                return Optional.empty();
+            }
+            List<String> aud = claims.getAudience();
+            if (aud == null || !aud.contains(self) || claims.getIssuer() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(claims.getIssuer());
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package com.backlogmcp.contracts.servicetoken;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServiceTokensTest {
+
+    private static final String SECRET = "0123456789abcdef0123456789abcdef-test";
+    private final ServiceTokens tokens = new ServiceTokens(SECRET);
+
+    @Test
+    void verifyWhenMintedForSelfThenAnswersCaller() {
+        String token = tokens.mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        assertEquals(Optional.of(ServiceNames.MCP), tokens.verify(token, ServiceNames.BACKLOG));
+    }
+
+    @Test
+    void verifyWhenAddressedToAnotherServiceThenRefused() {
+        String token = tokens.mint(ServiceNames.MCP, ServiceNames.AUDIT);
+        assertTrue(tokens.verify(token, ServiceNames.BACKLOG).isEmpty());
+    }
+
+    @Test
+    void verifyWhenSignedWithOtherSecretThenRefused() {
+        String token = new ServiceTokens(SECRET + "-other").mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        assertTrue(tokens.verify(token, ServiceNames.BACKLOG).isEmpty());
+    }
+
+    @Test
+    void verifyWhenExpiredThenRefused() {
+        Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC);
+        String token = new ServiceTokens(SECRET, past).mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        assertTrue(tokens.verify(token, ServiceNames.BACKLOG).isEmpty());
+    }
+
+    @Test
+    void verifyWhenAgentAccessTokenThenRefused() throws Exception {
+        var key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
+                new JWTClaimsSet.Builder().issuer(ServiceNames.MCP).audience(ServiceNames.BACKLOG)
+                        .expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
+        jwt.sign(new ECDSASigner(key));
+        assertTrue(tokens.verify(jwt.serialize(), ServiceNames.BACKLOG).isEmpty());
+    }
+
+    @Test
+    void verifyWhenGarbageThenRefused() {
+        assertTrue(tokens.verify("not-a-jwt", ServiceNames.BACKLOG).isEmpty());
+        assertTrue(tokens.verify("", ServiceNames.BACKLOG).isEmpty());
+        assertTrue(tokens.verify(null, ServiceNames.BACKLOG).isEmpty());
+    }
+
+    @Test
+    void constructWhenSecretTooShortThenRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new ServiceTokens("short"));
+    }
+}

@@ -1,0 +1,16 @@
+package com.backlogmcp.mcp.serviceauth;
+
+import com.backlogmcp.contracts.servicetoken.ServiceTokens;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+
+/** Service credentials are verified with the deployment-wide {@code SERVICE_TOKEN_SECRET}. */
+@Factory
+final class ServiceCredentialsFactory {
+
+    @Singleton
+    ServiceTokens serviceTokens(@Value("${backlogmcp.service-token-secret}") String secret) {
+        return new ServiceTokens(secret);
+    }
+}
