@@ -21,6 +21,8 @@ public final class TestStack {
         p.put("datasources.default.password", infra.password());
         p.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
         p.put("backlogmcp.service-token-secret", SERVICE_SECRET);
+        // a random port: a locally running stack may hold AUDIT_PORT, and two contexts may run side by side
+        p.put("micronaut.server.port", "-1");
         return p;
     }
 }
