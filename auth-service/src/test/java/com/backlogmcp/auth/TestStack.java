@@ -21,6 +21,9 @@ public final class TestStack {
         p.put("datasources.default.password", infra.password());
         p.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
         p.put("backlogmcp.service-token-secret", SERVICE_SECRET);
+        p.put("backlogmcp.auth.key-encryption-secret", "test-key-encryption-secret-0123456789");
+        p.put("backlogmcp.auth.issuer", "http://auth.test");
+        p.put("backlogmcp.auth.mcp-public-url", "http://mcp.test");
         return p;
     }
 }
