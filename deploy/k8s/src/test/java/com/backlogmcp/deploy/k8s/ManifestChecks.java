@@ -109,7 +109,7 @@ final class ManifestChecks {
             problems.add(where + " " + kind + " probes " + get.getPath() + ", not a /health endpoint");
         }
         if (containerPort(c, get.getPort()) == null) {
-            problems.add(where + " " + kind + " targets port " + get.getPort() + " which the container does not declare");
+            problems.add(where + " " + kind + " targets port " + show(get.getPort()) + " which the container does not declare");
         }
     }
 
@@ -182,7 +182,7 @@ final class ManifestChecks {
                 for (Deployment d : selected) {
                     IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
                     if (containerPort(mainContainer(d), target) == null) {
-                        problems.add(name(s) + " port " + port.getName() + " targets " + target + " which " + name(d) + " does not expose");
+                        problems.add(name(s) + " port " + port.getName() + " targets " + show(target) + " which " + name(d) + " does not expose");
                     }
                 }
             }
@@ -627,6 +627,10 @@ final class ManifestChecks {
             }
         }
         return null;
+    }
+
+    private static String show(IntOrString port) {
+        return port == null ? "null" : port.getIntVal() != null ? port.getIntVal().toString() : port.getStrVal();
     }
 
     static ContainerPort containerPort(Container c, IntOrString port) {

@@ -91,7 +91,11 @@ final class StrictManifests {
                 }
                 objects.add(parseOne(doc, index));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ManifestException manifest) {
+                throw manifest;
+            }
+            // MappingIterator reports YAML errors (duplicate keys, bad indentation) as unchecked exceptions.
             throw new ManifestException("manifests are not valid YAML: " + e.getMessage(), e);
         }
         return objects;
