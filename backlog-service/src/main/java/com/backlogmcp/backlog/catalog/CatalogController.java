@@ -4,14 +4,18 @@ import com.backlogmcp.contracts.internal.Catalog;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 
-import java.util.List;
-
-/** The tool catalog the edge serves from (placeholder until the catalog lands). */
+/** {@code GET /internal/catalog}: every tool, resource, resource template and prompt, as data. */
 @Controller("/internal/catalog")
 final class CatalogController {
 
+    private final ToolCatalog catalog;
+
+    CatalogController(ToolCatalog catalog) {
+        this.catalog = catalog;
+    }
+
     @Get
     Catalog catalog() {
-        return new Catalog("0", List.of(), List.of(), List.of(), List.of());
+        return catalog.wire();
     }
 }

@@ -1,0 +1,129 @@
+package com.backlogmcp.backlog.comments;
+
+import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.Schema;
+import com.backlogmcp.backlog.items.ItemStore;
+import com.backlogmcp.backlog.support.Cursors;
+import com.backlogmcp.backlog.support.Ids;
+import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.UntrustedText;
+import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.tools.ToolCall;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Text posts attached to an item: public comments and internal notes have the same shape and rules, in two
+ * tables so a notes:read grant can never read comments' neighbours by accident and search never sees notes.
+ */
+public final class ItemPosts {
+
+    public enum Kind {
+        COMMENT("comments", "cmt", "comments"), NOTE("notes", "note", "notes");
+
+        final String table;
+        final String idPrefix;
+        final String pluralKey;
+
+        Kind(String table, String idPrefix, String pluralKey) {
+            this.table = table;
+            this.idPrefix = idPrefix;
+            this.pluralKey = pluralKey;
+        }
+    }
+
+    public static final List<String> FIELDS = List.of("id", "itemId", "authorId", "body", "createdAt");
+
+    private ItemPosts() {
+    }
+
+    public static Schema rowSchema(String what) {
+        return Schema.object()
+                .prop("id", Schema.string())
+                .prop("itemId", Schema.string())
+                .prop("authorId", Schema.string().description("User id of the author."))
+                .prop("body", Common.untrusted(what))
+                .prop("createdAt", Common.timestamp("When it was written."));
+    }
+
+    public static Schema listInput() {
+        return Schema.object()
+                .prop("itemId", Common.id("The item (itm_…)."))
+                .prop("limit", Common.limit())
+                .prop("cursor", Common.cursor())
+                .prop("fields", Common.fields(FIELDS))
+                .required("itemId");
+    }
+
+    public static Schema addInput(String what) {
+        return Schema.object()
+                .prop("itemId", Common.id("The item (itm_…)."))
+                .prop("body", Schema.string().minLength(1).maxLength(Common.BODY_MAX)
+                        .description(what + " in markdown, at most " + Common.BODY_MAX + " characters."))
+                .required("itemId", "body");
+    }
+
+    /** Oldest first, keyset on (created_at, id). */
+    public static Map<String, Object> list(ToolCall call, Kind kind) {
+        var a = call.args();
+        String itemId = a.requiredText("itemId");
+        ItemStore.require(call.sql(), call.projectId(), itemId);
+        List<Object> params = new ArrayList<>(List.of(call.projectId(), itemId));
+        String after = "";
+        if (a.has("cursor")) {
+            List<String> parts = Cursors.decode(kind.table, a.text("cursor"), 3);
+            if (!parts.get(2).equals(itemId)) {
+                throw com.backlogmcp.backlog.tools.ToolFailure.invalid("cursor", "belongs to another item");
+            }
+            after = " AND (created_at, id) > (?, ?)";
+            params.add(Instant.EPOCH.plus(Cursors.number(parts.get(0)), ChronoUnit.MICROS));
+            params.add(parts.get(1));
+        }
+        int limit = a.limit();
+        params.add(limit + 1);
+        List<Map<String, Object>> rows = call.sql().list(
+                "SELECT id, item_id, author_id, body, created_at FROM " + kind.table
+                        + " WHERE project_id = ? AND item_id = ?" + after + " ORDER BY created_at, id LIMIT ?",
+                rs -> Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
+                        "authorId", rs.getString("author_id"), "body", UntrustedText.wrap(rs.getString("body")),
+                        "createdAt", Sql.instant(rs, "created_at")),
+                params.toArray());
+        boolean more = rows.size() > limit;
+        List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
+        String next = null;
+        if (more) {
+            Map<String, Object> last = page.get(page.size() - 1);
+            next = Cursors.encode(kind.table, ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) last.get("createdAt")),
+                    last.get("id"), itemId);
+        }
+        List<Map<String, Object>> shaped = page.stream().map(r -> {
+            r.put("createdAt", Views.time((Instant) r.get("createdAt")));
+            return call.shape(r, FIELDS);
+        }).toList();
+        Map<String, Object> out = Views.of(kind.pluralKey, shaped);
+        if (next != null) {
+            out.put("nextCursor", next);
+        }
+        return out;
+    }
+
+    public static Map<String, Object> add(ToolCall call, Kind kind) {
+        var a = call.args();
+        String itemId = a.requiredText("itemId");
+        ItemStore.require(call.sql(), call.projectId(), itemId);
+        String id = Ids.next(kind.idPrefix);
+        Map<String, Object> row = call.sql().one(
+                "INSERT INTO " + kind.table + " (id, project_id, item_id, author_id, body) VALUES (?, ?, ?, ?, ?)"
+                        + " RETURNING id, item_id, author_id, body, created_at",
+                rs -> Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
+                        "authorId", rs.getString("author_id"), "body", UntrustedText.wrap(rs.getString("body")),
+                        "createdAt", Views.time(Sql.instant(rs, "created_at"))),
+                id, call.projectId(), itemId, call.userId(), a.requiredText("body")).orElseThrow();
+        call.changed("backlog://items/" + itemId);
+        return row;
+    }
+}

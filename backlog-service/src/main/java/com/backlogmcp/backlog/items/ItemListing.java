@@ -1,0 +1,160 @@
+package com.backlogmcp.backlog.items;
+
+import com.backlogmcp.backlog.support.Cursors;
+import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.tools.ToolFailure;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * list_items paging: newest-updated first, with a cursor that pages a stable snapshot.
+ *
+ * <p>The first page fixes a snapshot time t0 (a little before "now", covering transactions still in flight).
+ * Every page orders items by the updated_at they had at t0: items unchanged since t0 by their updated_at (served
+ * by the (project, updated_at, id) index), items changed after t0 by the value remembered in item_sort_history.
+ * An item updated while someone pages therefore keeps its place: it is returned exactly once, with its current
+ * content. Items created after t0 sort by their creation time. Cursors live as long as that history (24 h).
+ */
+public final class ItemListing {
+
+    /** How far before the first page the snapshot starts: longer than any write transaction runs. */
+    static final long SNAPSHOT_MARGIN_SECONDS = 5;
+    private static final String KIND = "items1";
+
+    public record Filters(List<String> statuses, List<String> types, List<String> priorities, String assigneeId,
+                          boolean unassigned, String label, String releaseId, String parentId, Instant updatedSince) {
+
+        String fingerprint() {
+            return Integer.toHexString(toString().hashCode());
+        }
+    }
+
+    public record Page(List<Item> items, String nextCursor) {
+    }
+
+    private ItemListing() {
+    }
+
+    public static Page page(Sql sql, String projectId, Filters filters, int limit, String cursor) {
+        Instant t0;
+        Instant afterKey = null;
+        String afterId = null;
+        if (cursor == null) {
+            t0 = sql.one("SELECT now() - make_interval(secs => ?) AS t0", rs -> Sql.instant(rs, "t0"),
+                    SNAPSHOT_MARGIN_SECONDS).orElseThrow();
+        } else {
+            List<String> parts = Cursors.decode(KIND, cursor, 4);
+            if (!parts.get(3).equals(filters.fingerprint())) {
+                throw ToolFailure.invalid("cursor", "belongs to a listing with other filters; start again without cursor");
+            }
+            t0 = micros(Cursors.number(parts.get(0)));
+            afterKey = micros(Cursors.number(parts.get(1)));
+            afterId = parts.get(2);
+        }
+
+        List<Object> filterParams = new ArrayList<>();
+        String where = filterSql(filters, filterParams);
+        String keyset = afterKey == null ? "" : " AND (%s, i.id) < (?, ?)";
+
+        List<Object> params = new ArrayList<>();
+        // Part A: unchanged since t0, in index order.
+        params.add(projectId);
+        params.add(t0);
+        params.addAll(filterParams);
+        if (afterKey != null) {
+            params.add(afterKey);
+            params.add(afterId);
+        }
+        params.add(limit + 1);
+        // Part B: changed after t0 (few rows), placed by the updated_at they had at t0.
+        params.add(t0);
+        params.add(projectId);
+        params.add(t0);
+        params.addAll(filterParams);
+        if (afterKey != null) {
+            params.add(afterKey);
+            params.add(afterId);
+        }
+        params.add(limit + 1);
+        params.add(limit + 1);
+
+        String snapshotKey = "coalesce(h.old_updated_at, i.updated_at)";
+        String sqlText = "SELECT * FROM ("
+                + "(SELECT " + Item.COLUMNS + ", i.updated_at AS sort_key FROM items i"
+                + " WHERE i.project_id = ? AND i.updated_at <= ?" + where
+                + keyset.formatted("i.updated_at")
+                + " ORDER BY i.updated_at DESC, i.id DESC LIMIT ?)"
+                + " UNION ALL "
+                + "(SELECT " + Item.COLUMNS + ", " + snapshotKey + " AS sort_key FROM items i"
+                + " LEFT JOIN LATERAL (SELECT s.old_updated_at FROM item_sort_history s"
+                + "   WHERE s.item_id = i.id AND s.changed_at > ? ORDER BY s.changed_at, s.seq LIMIT 1) h ON true"
+                + " WHERE i.project_id = ? AND i.updated_at > ?" + where
+                + keyset.formatted(snapshotKey)
+                + " ORDER BY sort_key DESC, i.id DESC LIMIT ?)"
+                + ") page ORDER BY sort_key DESC, id DESC LIMIT ?";
+
+        List<Keyed> rows = sql.list(sqlText, rs -> new Keyed(Item.from(rs), Sql.instant(rs, "sort_key")),
+                params.toArray());
+        boolean more = rows.size() > limit;
+        List<Keyed> pageRows = more ? rows.subList(0, limit) : rows;
+        String next = null;
+        if (more) {
+            Keyed last = pageRows.get(pageRows.size() - 1);
+            next = Cursors.encode(KIND, micros(t0), micros(last.sortKey()), last.item().id(), filters.fingerprint());
+        }
+        return new Page(pageRows.stream().map(Keyed::item).toList(), next);
+    }
+
+    private static String filterSql(Filters f, List<Object> params) {
+        StringBuilder s = new StringBuilder();
+        if (f.statuses() != null) {
+            s.append(" AND i.status = ANY(?)");
+            params.add(f.statuses());
+        }
+        if (f.types() != null) {
+            s.append(" AND i.type = ANY(?)");
+            params.add(f.types());
+        }
+        if (f.priorities() != null) {
+            s.append(" AND i.priority = ANY(?)");
+            params.add(f.priorities());
+        }
+        if (f.unassigned()) {
+            s.append(" AND i.assignee_id IS NULL");
+        } else if (f.assigneeId() != null) {
+            s.append(" AND i.assignee_id = ?");
+            params.add(f.assigneeId());
+        }
+        if (f.label() != null) {
+            s.append(" AND i.labels @> ARRAY[?]::text[]");
+            params.add(f.label());
+        }
+        if (f.releaseId() != null) {
+            s.append(" AND i.release_id = ?");
+            params.add(f.releaseId());
+        }
+        if (f.parentId() != null) {
+            s.append(" AND i.parent_id = ?");
+            params.add(f.parentId());
+        }
+        if (f.updatedSince() != null) {
+            s.append(" AND i.updated_at >= ?");
+            params.add(f.updatedSince());
+        }
+        return s.toString();
+    }
+
+    private static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    private static Instant micros(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    private record Keyed(Item item, Instant sortKey) {
+    }
+}

@@ -1,0 +1,83 @@
+package com.backlogmcp.backlog.releases;
+
+import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.Schema;
+import com.backlogmcp.backlog.items.ItemStore;
+import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.UntrustedText;
+import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.tools.ToolCall;
+import com.backlogmcp.backlog.tools.ToolFailure;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/** Releases and their items (an item belongs to at most one release). */
+public final class ReleaseStore {
+
+    static final List<String> STATUSES = List.of("planned", "in_progress", "released");
+    static final List<String> FIELDS = List.of("id", "name", "description", "status", "targetDate", "releasedAt",
+            "itemCount", "createdAt", "updatedAt");
+    static final List<String> COMPACT = List.of("id", "name", "status", "targetDate", "releasedAt", "itemCount");
+    static final String SELECT = """
+            SELECT r.id, r.name, r.description, r.status, r.target_date, r.released_at, r.created_at, r.updated_at,
+                   (SELECT count(*) FROM items i WHERE i.release_id = r.id) AS item_count
+              FROM releases r""";
+
+    private ReleaseStore() {
+    }
+
+    public static Map<String, Object> row(ResultSet rs) throws SQLException {
+        return Views.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
+                "description", UntrustedText.wrap(rs.getString("description")), "status", rs.getString("status"),
+                "targetDate", Views.date(Sql.date(rs, "target_date")),
+                "releasedAt", Views.time(Sql.instant(rs, "released_at")), "itemCount", rs.getLong("item_count"),
+                "createdAt", Views.time(Sql.instant(rs, "created_at")),
+                "updatedAt", Views.time(Sql.instant(rs, "updated_at")));
+    }
+
+    public static List<Map<String, Object>> all(Sql sql, String projectId) {
+        return sql.list(SELECT + " WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id DESC", ReleaseStore::row,
+                projectId);
+    }
+
+    static Map<String, Object> require(Sql sql, String projectId, String id) {
+        return sql.one(SELECT + " WHERE r.project_id = ? AND r.id = ?", ReleaseStore::row, projectId, id)
+                .orElseThrow(() -> ToolFailure.notFound("release", id));
+    }
+
+    /** Moves the given items into (or out of) the release; every id must be an item of the project. */
+    static void assign(ToolCall call, String releaseId, List<String> add, List<String> remove) {
+        if (add != null && !add.isEmpty()) {
+            ItemStore.requireAll(call.sql(), call.projectId(), add);
+            call.sql().update("UPDATE items SET release_id = ? WHERE project_id = ? AND id = ANY(?)",
+                    releaseId, call.projectId(), add);
+            add.forEach(id -> call.changed("backlog://items/" + id));
+        }
+        if (remove != null && !remove.isEmpty()) {
+            ItemStore.requireAll(call.sql(), call.projectId(), remove);
+            call.sql().update("UPDATE items SET release_id = NULL WHERE project_id = ? AND release_id = ? AND id = ANY(?)",
+                    call.projectId(), releaseId, remove);
+            remove.forEach(id -> call.changed("backlog://items/" + id));
+        }
+    }
+
+    static Schema schema() {
+        return Schema.object()
+                .prop("id", Schema.string().description("Release id (rel_…)."))
+                .prop("name", Common.untrusted("Release name"))
+                .prop("description", Common.nullableUntrusted("Release notes"))
+                .prop("status", Schema.enumOf(STATUSES))
+                .prop("targetDate", Schema.nullableString().format("date"))
+                .prop("releasedAt", Common.nullableTimestamp("When it was marked released."))
+                .prop("itemCount", Schema.integer())
+                .prop("createdAt", Common.timestamp("Creation time."))
+                .prop("updatedAt", Common.timestamp("Last change."));
+    }
+
+    static Schema itemIds(String what) {
+        return Schema.array(Common.id("Item id (itm_…).")).uniqueItems().maxItems(100).description(what);
+    }
+}

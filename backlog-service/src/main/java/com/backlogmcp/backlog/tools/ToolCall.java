@@ -1,0 +1,79 @@
+package com.backlogmcp.backlog.tools;
+
+import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.contracts.vocabulary.Role;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One running tool call: who acts in which project, the validated arguments, the transaction's connection, and
+ * the changes to announce once the transaction commits (resource URIs and membership changes).
+ */
+public final class ToolCall {
+
+    private final String projectId;
+    private final String userId;
+    private final Role role;
+    private final Arguments args;
+    private final Sql sql;
+    private final Set<String> changedUris = new LinkedHashSet<>();
+    private final Set<String> membershipChanges = new LinkedHashSet<>();
+
+    public ToolCall(String projectId, String userId, Role role, Arguments args, Sql sql) {
+        this.projectId = projectId;
+        this.userId = userId;
+        this.role = role;
+        this.args = args;
+        this.sql = sql;
+    }
+
+    public String projectId() {
+        return projectId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public Arguments args() {
+        return args;
+    }
+
+    public Sql sql() {
+        return sql;
+    }
+
+    /** Records resource URIs this call changed; they go out on backlog.changes.v1 after commit. */
+    public void changed(String... uris) {
+        changedUris.addAll(List.of(uris));
+    }
+
+    public void membershipChanged(String memberUserId) {
+        membershipChanges.add(memberUserId);
+    }
+
+    public Set<String> changedUris() {
+        return changedUris;
+    }
+
+    public Set<String> membershipChanges() {
+        return membershipChanges;
+    }
+
+    /** Applies the caller's {@code verbose}/{@code fields} choice to one full row. */
+    public Map<String, Object> shape(Map<String, Object> full, List<String> compactKeys) {
+        return Views.pick(full, compactKeys, args.flag("verbose"), args.strings("fields"));
+    }
+
+    public List<Map<String, Object>> shapeAll(List<Map<String, Object>> rows, List<String> compactKeys) {
+        return rows.stream().map(r -> shape(r, compactKeys)).toList();
+    }
+}

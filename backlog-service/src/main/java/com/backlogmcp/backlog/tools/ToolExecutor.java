@@ -1,0 +1,136 @@
+package com.backlogmcp.backlog.tools;
+
+import com.backlogmcp.backlog.authz.ProjectAccess;
+import com.backlogmcp.backlog.catalog.ToolCatalog;
+import com.backlogmcp.backlog.catalog.ToolDefinition;
+import com.backlogmcp.backlog.outbox.Outbox;
+import com.backlogmcp.backlog.outbox.OutboxRelay;
+import com.backlogmcp.backlog.support.Json;
+import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.contracts.internal.AuthzContext;
+import com.backlogmcp.contracts.internal.ToolCallResult;
+import com.backlogmcp.contracts.vocabulary.ErrorType;
+import com.backlogmcp.contracts.vocabulary.Plan;
+import com.backlogmcp.contracts.vocabulary.Role;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one tool for an acting user in a project, in this order: the live role check (and, defensively, the
+ * workspace flags the edge already checked), schema validation, the handler inside one transaction (read-only for
+ * read tools), the change events into the outbox in that same transaction, and a relay wake-up after commit.
+ * Any {@link ToolFailure} rolls the transaction back and becomes an {@code isError} result.
+ */
+@Singleton
+public final class ToolExecutor {
+
+    private final Map<String, ToolHandler> handlers;
+    private final Map<String, InputValidator> validators;
+    private final TransactionOperations<Connection> tx;
+    private final OutboxRelay relay;
+
+    ToolExecutor(ToolCatalog catalog, TransactionOperations<Connection> tx, OutboxRelay relay) {
+        this.handlers = catalog.handlers().stream()
+                .collect(Collectors.toMap(h -> h.definition().name(), Function.identity()));
+        this.validators = catalog.handlers().stream()
+                .collect(Collectors.toMap(h -> h.definition().name(), h -> new InputValidator(h.definition())));
+        this.tx = tx;
+        this.relay = relay;
+    }
+
+    public boolean knows(String tool) {
+        return handlers.containsKey(tool);
+    }
+
+    public ToolCallResult execute(String tool, String projectId, String userId, JsonNode arguments) {
+        ToolHandler handler = handlers.get(tool);
+        ToolDefinition definition = handler.definition();
+        ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
+                : arguments instanceof ObjectNode o ? o : null;
+        try {
+            if (args == null) {
+                throw ToolFailure.invalid("arguments", "must be a JSON object");
+            }
+            boolean[] wroteEvents = {false};
+            Map<String, Object> result = definition.write()
+                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, args, wroteEvents))
+                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, args, wroteEvents));
+            if (wroteEvents[0]) {
+                relay.wake();
+            }
+            return new ToolCallResult(false, result);
+        } catch (ToolFailure f) {
+            return failure(f);
+        } catch (Sql.DataAccessFailure e) {
+            if (e.sqlState() != null && (e.sqlState().startsWith("23") || e.sqlState().startsWith("40"))) {
+                // A constraint or serialization race with a concurrent call: nothing was written; retrying is safe.
+                return failure(ToolFailure.conflict("A concurrent change conflicted with this call; nothing was changed.",
+                        "Fetch the record again and retry the call."));
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, Object> run(ToolHandler handler, Connection connection, String projectId, String userId,
+                                    ObjectNode args, boolean[] wroteEvents) {
+        Sql sql = new Sql(connection);
+        ToolDefinition definition = handler.definition();
+        AuthzContext context = admit(definition, ProjectAccess.find(sql, projectId, userId), projectId);
+        validators.get(definition.name()).validate(args);
+        ToolCall call = new ToolCall(projectId, userId, Role.fromWire(context.role()).orElseThrow(),
+                new Arguments(args), sql);
+        Map<String, Object> result = handler.call(call);
+        if (!call.changedUris().isEmpty()) {
+            Outbox.resourcesChanged(sql, context.workspaceId(), projectId, new ArrayList<>(call.changedUris()));
+            wroteEvents[0] = true;
+        }
+        for (String member : call.membershipChanges()) {
+            Outbox.membershipChanged(sql, context.workspaceId(), projectId, member);
+            wroteEvents[0] = true;
+        }
+        return result;
+    }
+
+    /** The role re-check. The edge checks the same first; this keeps the backlog safe on its own. */
+    static AuthzContext admit(ToolDefinition tool, Optional<AuthzContext> found, String projectId) {
+        AuthzContext context = found.orElseThrow(() -> ToolFailure.notFound("project", projectId));
+        Role role = Role.fromWire(context.role()).orElseThrow(() -> ToolFailure.of(ErrorType.NOT_A_MEMBER,
+                "The acting user is not a member of project " + projectId + "."));
+        if (context.suspended()) {
+            throw ToolFailure.of(ErrorType.WORKSPACE_SUSPENDED, "The workspace of this project is suspended.");
+        }
+        if (!context.mcpEnabled()) {
+            throw ToolFailure.of(ErrorType.MCP_DISABLED, "The MCP add-on is off for this workspace.");
+        }
+        if (tool.write() && !Plan.fromWire(context.plan()).map(Plan::allowsWrites).orElse(false)) {
+            throw ToolFailure.of(ErrorType.PLAN_READ_ONLY,
+                    tool.name() + " is a write tool and the workspace's plan allows read tools only.");
+        }
+        if (!role.atLeast(tool.minRole())) {
+            throw ToolFailure.of(ErrorType.FORBIDDEN, tool.name() + " needs the role " + tool.minRole().wire()
+                    + " or higher; the acting user is " + role.wire() + ".");
+        }
+        return context;
+    }
+
+    static ToolCallResult failure(ToolFailure f) {
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("error_type", f.type().name());
+        content.put("message", f.getMessage());
+        content.put("hint", f.hint());
+        if (f.field() != null) {
+            content.put("field", f.field());
+        }
+        return new ToolCallResult(true, content);
+    }
+}

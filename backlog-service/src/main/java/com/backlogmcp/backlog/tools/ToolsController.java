@@ -1,0 +1,46 @@
+package com.backlogmcp.backlog.tools;
+
+import com.backlogmcp.backlog.support.RequestBodies;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /internal/tools/{name}} with {@code ToolCallRequest{projectId, userId, arguments}}: 200 with a
+ * {@code ToolCallResult} once the tool ran or refused; 404 for a tool this catalog does not have; 400 for a body
+ * that is not a well-formed request.
+ */
+@Controller("/internal/tools")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class ToolsController {
+
+    private static final Set<String> KEYS = Set.of("projectId", "userId", "arguments");
+
+    private final ToolExecutor executor;
+
+    ToolsController(ToolExecutor executor) {
+        this.executor = executor;
+    }
+
+    @Post("/{name}")
+    @Consumes(MediaType.ALL)
+    HttpResponse<?> call(@PathVariable String name, @Nullable @Body String body) {
+        if (!executor.knows(name)) {
+            return HttpResponse.notFound(Map.of("error", "unknown_tool", "message", "no tool named " + name));
+        }
+        var request = RequestBodies.object(body, KEYS);
+        String projectId = RequestBodies.requiredText(request, "projectId");
+        String userId = RequestBodies.requiredText(request, "userId");
+        return HttpResponse.ok(executor.execute(name, projectId, userId, request.get("arguments")));
+    }
+}
