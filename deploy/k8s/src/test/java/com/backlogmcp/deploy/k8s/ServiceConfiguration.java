@@ -13,8 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The environment variables one service reads, found the way the service finds them: as
- * {@code ${NAME}} / {@code ${NAME:default}} placeholders in its application.yml (Micronaut) and
- * {@code ${NAME:-default}} in its logback.xml. Read from the source tree at test time, so a variable
+ * {@code ${NAME}} / {@code ${NAME:default}} placeholders in its application.yml and Java annotations
+ * (Micronaut) and {@code ${NAME:-default}} in its logback.xml. Read from the source tree at test time, so a variable
  * a service adds or drops today is seen today.
  */
 record ServiceConfiguration(String service, Map<String, Optional<String>> variables) {
@@ -25,13 +25,14 @@ record ServiceConfiguration(String service, Map<String, Optional<String>> variab
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)([:}])");
 
     static ServiceConfiguration scan(Path repositoryRoot, String service) {
-        Path resources = repositoryRoot.resolve(service).resolve("src/main/resources");
-        if (!Files.isDirectory(resources)) {
-            throw new IllegalStateException("no module '" + service + "' at " + resources
+        Path main = repositoryRoot.resolve(service).resolve("src/main");
+        if (!Files.isDirectory(main.resolve("resources"))) {
+            throw new IllegalStateException("no module '" + service + "' at " + main.resolve("resources")
                     + ": a Deployment's container must be named after the service module it runs");
         }
         Map<String, Optional<String>> variables = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(resources)) {
+        // Java sources too: an annotation such as @Scheduled(fixedDelay = "${X:10m}") reads X directly.
+        try (Stream<Path> files = Files.walk(main)) {
             for (Path file : (Iterable<Path>) files.filter(ServiceConfiguration::isConfigFile).sorted()::iterator) {
                 parse(Files.readString(file), file.toString().endsWith(".xml")).variables()
                         .forEach((name, def) -> variables.merge(name, def, ServiceConfiguration::stricter));
@@ -48,7 +49,8 @@ record ServiceConfiguration(String service, Map<String, Optional<String>> variab
 
     private static boolean isConfigFile(Path p) {
         String n = p.getFileName().toString();
-        return Files.isRegularFile(p) && (n.endsWith(".yml") || n.endsWith(".yaml") || n.endsWith(".properties") || n.endsWith(".xml"));
+        return Files.isRegularFile(p) && (n.endsWith(".yml") || n.endsWith(".yaml") || n.endsWith(".properties") || n.endsWith(".xml")
+                || n.endsWith(".java"));
     }
 
     /**

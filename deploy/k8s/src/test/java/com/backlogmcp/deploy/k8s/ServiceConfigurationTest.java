@@ -43,6 +43,19 @@ class ServiceConfigurationTest {
     }
 
     @Test
+    void scanWhenJavaAnnotationReadsAVariableThenFound() throws Exception {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")), "repo");
+        java.nio.file.Path module = root.resolve("demo-service/src/main");
+        java.nio.file.Files.createDirectories(module.resolve("resources"));
+        java.nio.file.Files.createDirectories(module.resolve("java/demo"));
+        java.nio.file.Files.writeString(module.resolve("resources/application.yml"), "port: ${DEMO_PORT:8080}\n");
+        java.nio.file.Files.writeString(module.resolve("java/demo/Job.java"),
+                "class Job { @Scheduled(fixedDelay = \"${DEMO_INTERVAL:10m}\") void run() {} }");
+        var c = ServiceConfiguration.scan(root, "demo-service");
+        assertEquals(Set.of("DEMO_PORT", "DEMO_INTERVAL"), c.variables().keySet());
+    }
+
+    @Test
     void scanWhenNoSuchModuleThenFailsNamingIt() {
         var e = assertThrows(IllegalStateException.class, () -> ServiceConfiguration.scan(Repository.ROOT, "billing-service"));
         assertTrue(e.getMessage().contains("billing-service"));
