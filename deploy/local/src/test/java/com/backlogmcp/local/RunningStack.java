@@ -33,6 +33,7 @@ public final class RunningStack implements AutoCloseable {
     private final Process process;
     private final List<String> output = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final Thread pump;
 
     private RunningStack(Path dataDir, Map<String, String> env, Process process) {
         this.dataDir = dataDir;
@@ -42,7 +43,7 @@ public final class RunningStack implements AutoCloseable {
         this.authPort = Integer.parseInt(env.get("AUTH_PORT"));
         this.backlogPort = Integer.parseInt(env.get("BACKLOG_PORT"));
         this.auditPort = Integer.parseInt(env.get("AUDIT_PORT"));
-        Thread pump = new Thread(() -> pump(process.getInputStream()), "stack-output");
+        this.pump = new Thread(() -> pump(process.getInputStream()), "stack-output");
         pump.setDaemon(true);
         pump.start();
     }
@@ -125,6 +126,7 @@ public final class RunningStack implements AutoCloseable {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("local stack did not stop within " + timeout + ":\n" + output());
         }
+        pump.join(5000); // the last lines (the shutdown report) may still be in the pipe
         return process.exitValue();
     }
 
