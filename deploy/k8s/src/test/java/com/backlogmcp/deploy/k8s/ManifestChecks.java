@@ -462,7 +462,7 @@ final class ManifestChecks {
                 env.forEach((variable, source) -> {
                     if (!config.reads(variable)) {
                         problems.add(name(d) + " sets " + variable + " (from " + source + ") which " + c.getName()
-                                + " does not read (no ${" + variable + "} in its src/main/resources)");
+                                + " does not read (no ${" + variable + "} in its src/main)");
                     }
                 });
                 SortedSet<String> missing = new TreeSet<>(config.requiredInCluster());
