@@ -9,6 +9,7 @@ import java.util.Map;
 public final class TestStack {
 
     public static final String SERVICE_SECRET = "test-service-secret-0123456789abcdef";
+    public static final String ARGS_HASH_SECRET = "test-args-hash-secret-0123456789abcdef";
 
     private TestStack() {
     }
@@ -21,6 +22,7 @@ public final class TestStack {
         p.put("datasources.default.password", infra.password());
         p.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
         p.put("backlogmcp.service-token-secret", SERVICE_SECRET);
+        p.put("backlogmcp.edge.args-hash-secret", ARGS_HASH_SECRET);
         return p;
     }
 }

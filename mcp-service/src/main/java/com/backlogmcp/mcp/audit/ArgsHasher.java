@@ -1,0 +1,48 @@
+package com.backlogmcp.mcp.audit;
+
+import com.backlogmcp.mcp.config.EdgeConfiguration;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import org.erdtman.jcs.JsonCanonicalizer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * {@code argsHash} of DESIGN §8: HMAC-SHA256 keyed with ARGS_HASH_SECRET over the RFC 8785 canonical JSON of a
+ * call's arguments. Canonical form makes equal arguments hash equally whatever their key order or number
+ * spelling; the key makes a short argument (an id, a status) impossible to guess back from its hash.
+ */
+@Singleton
+public class ArgsHasher {
+
+    private static final String HMAC = "HmacSHA256";
+
+    private final JsonMapper json;
+    private final SecretKeySpec key;
+
+    public ArgsHasher(JsonMapper json, EdgeConfiguration config) {
+        String secret = config.argsHashSecret();
+        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException("ARGS_HASH_SECRET must be at least 32 bytes");
+        }
+        this.json = json;
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+    }
+
+    public String hash(Map<String, Object> arguments) {
+        try {
+            String canonical = new JsonCanonicalizer(json.writeValueAsString(arguments == null ? Map.of() : arguments)).getEncodedString();
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot hash arguments", e);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package com.backlogmcp.mcp.catalog;
+
+import com.backlogmcp.contracts.internal.Catalog;
+import com.backlogmcp.mcp.config.EdgeConfiguration;
+import com.backlogmcp.mcp.neighbour.BacklogClient;
+import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The tool catalog as backlog-service serves it, cached briefly. Once loaded, a stale catalog is still served
+ * while one background refresh runs, so a slow backlog-service never delays a listing; only the very first load
+ * waits (and fails with UPSTREAM_UNAVAILABLE when backlog-service is down).
+ */
+@Singleton
+public class CatalogCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogCache.class);
+
+    private record Loaded(CatalogIndex index, Instant at) {
+    }
+
+    private final BacklogClient backlog;
+    private final EdgeConfiguration config;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("catalog-refresh").factory());
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile Loaded loaded;
+
+    public CatalogCache(BacklogClient backlog, EdgeConfiguration config) {
+        this.backlog = backlog;
+        this.config = config;
+    }
+
+    public CatalogIndex current() {
+        Loaded l = loaded;
+        if (l == null) {
+            synchronized (this) {
+                if (loaded == null) {
+                    loaded = new Loaded(new CatalogIndex(backlog.catalog()), clock.instant());
+                }
+                return loaded.index();
+            }
+        }
+        if (l.at().plus(config.catalogTtl()).isBefore(clock.instant()) && refreshing.compareAndSet(false, true)) {
+            refresher.execute(this::refresh);
+        }
+        return l.index();
+    }
+
+    private void refresh() {
+        try {
+            Catalog fresh = backlog.catalog();
+            loaded = new Loaded(new CatalogIndex(fresh), clock.instant());
+        } catch (UpstreamUnavailableException e) {
+            LOG.warn("catalog refresh failed; serving the cached catalog: {}", e.getMessage());
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    /** The cached catalog without loading it (for tests and diagnostics). */
+    Optional<CatalogIndex> peek() {
+        return Optional.ofNullable(loaded).map(Loaded::index);
+    }
+
+    @PreDestroy
+    void close() {
+        refresher.shutdownNow();
+    }
+}

@@ -1,0 +1,100 @@
+package com.backlogmcp.mcp.neighbour;
+
+import com.backlogmcp.contracts.internal.AuthzContext;
+import com.backlogmcp.contracts.internal.Catalog;
+import com.backlogmcp.contracts.internal.ToolCallRequest;
+import com.backlogmcp.contracts.internal.ToolCallResult;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.uri.UriBuilder;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** backlog-service's internal API as the edge uses it (contracts in the helper brief). */
+@Singleton
+public class BacklogClient {
+
+    private static final String NAME = "backlog-service";
+    private static final Argument<Map<String, Object>> JSON_OBJECT = Argument.mapOf(String.class, Object.class);
+
+    /** Answer of a forwarded read (resources, prompts, completions): the JSON body, or the 4xx status it was refused with. */
+    public record Forwarded(int status, Map<String, Object> body, String error) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    private final HttpClient client;
+
+    public BacklogClient(@Client(id = NeighbourIds.BACKLOG) HttpClient client) {
+        this.client = client;
+    }
+
+    /** Live role, plan and workspace flags; empty when the project does not exist. Never cached (step 5). */
+    public Optional<AuthzContext> authz(String projectId, String userId) {
+        URI uri = UriBuilder.of("/internal/authz").queryParam("projectId", projectId).queryParam("userId", userId).build();
+        NeighbourCall.Answer<AuthzContext> answer = NeighbourCall.exchange(client, NAME, HttpRequest.GET(uri), Argument.of(AuthzContext.class));
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (!answer.ok() || answer.body().isEmpty()) {
+            throw new UpstreamUnavailableException("backlog-service answered authz with " + answer.status());
+        }
+        return answer.body();
+    }
+
+    public Catalog catalog() {
+        NeighbourCall.Answer<Catalog> answer = NeighbourCall.exchange(client, NAME, HttpRequest.GET("/internal/catalog"), Argument.of(Catalog.class));
+        return answer.body().filter(c -> answer.ok())
+                .orElseThrow(() -> new UpstreamUnavailableException("backlog-service answered catalog with " + answer.status()));
+    }
+
+    /** Runs a tool; empty when backlog-service does not know the tool (404). */
+    public Optional<ToolCallResult> callTool(String name, ToolCallRequest request) {
+        URI uri = UriBuilder.of("/internal/tools").path(name).build();
+        NeighbourCall.Answer<ToolCallResult> answer = NeighbourCall.exchange(client, NAME, HttpRequest.POST(uri, request), Argument.of(ToolCallResult.class));
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (!answer.ok() || answer.body().isEmpty()) {
+            throw new UpstreamUnavailableException("backlog-service answered tool " + name + " with " + answer.status());
+        }
+        return answer.body();
+    }
+
+    public Forwarded readResource(String projectId, String userId, String resourceUri) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("projectId", projectId);
+        body.put("userId", userId);
+        body.put("uri", resourceUri);
+        return forward("/internal/resources/read", body);
+    }
+
+    public Forwarded getPrompt(String projectId, String userId, String name, Map<String, Object> arguments) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("projectId", projectId);
+        body.put("userId", userId);
+        body.put("arguments", arguments);
+        return forward(UriBuilder.of("/internal/prompts").path(name).build().toString(), body);
+    }
+
+    public Forwarded complete(String projectId, String userId, Map<String, Object> ref, Map<String, Object> argument) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("projectId", projectId);
+        body.put("userId", userId);
+        body.put("ref", ref);
+        body.put("argument", argument);
+        return forward("/internal/completions", body);
+    }
+
+    private Forwarded forward(String path, Map<String, Object> body) {
+        NeighbourCall.Answer<Map<String, Object>> answer = NeighbourCall.exchange(client, NAME, HttpRequest.POST(path, body), JSON_OBJECT);
+        return new Forwarded(answer.status(), answer.body().orElse(Map.of()), answer.errorBody().orElse(null));
+    }
+}

@@ -1,0 +1,56 @@
+package com.backlogmcp.mcp.pipeline;
+
+import com.backlogmcp.contracts.internal.AuthzContext;
+import com.backlogmcp.mcp.config.EdgeConfiguration;
+import com.backlogmcp.mcp.credential.Principal;
+import jakarta.inject.Singleton;
+
+import java.util.Optional;
+
+/**
+ * Step 3: the credential was issued for THIS endpoint. An access token's {@code aud} must contain
+ * {@code ${MCP_PUBLIC_URL}/p/{projectId}/mcp} built from configuration (RFC 8707/9068), never from Host or
+ * X-Forwarded-* (which an attacker controls). An API key must be bound to this project or to its workspace.
+ */
+@Singleton
+final class AudienceStep implements AuthorizationStep {
+
+    static final int ORDER = 3;
+
+    private final EdgeConfiguration config;
+
+    AudienceStep(EdgeConfiguration config) {
+        this.config = config;
+    }
+
+    @Override
+    public int order() {
+        return ORDER;
+    }
+
+    @Override
+    public boolean appliesTo(McpCall call) {
+        return true;
+    }
+
+    @Override
+    public Optional<Denial> apply(McpCall call) {
+        Principal p = call.principal();
+        boolean bound = switch (p.kind()) {
+            case ACCESS_TOKEN -> p.audiences().contains(config.endpointUrl(call.projectId()));
+            case API_KEY -> apiKeyBound(p, call);
+        };
+        return bound ? Optional.empty()
+                : Optional.of(Denial.unauthenticated("The credential was issued for a different MCP endpoint.", true));
+    }
+
+    private static boolean apiKeyBound(Principal p, McpCall call) {
+        if (p.projectId() != null) {
+            return p.projectId().equals(call.projectId());
+        }
+        if (p.workspaceId() != null) {
+            return call.authz().map(AuthzContext::workspaceId).filter(p.workspaceId()::equals).isPresent();
+        }
+        return false;
+    }
+}

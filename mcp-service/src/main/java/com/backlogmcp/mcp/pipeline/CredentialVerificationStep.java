@@ -1,0 +1,61 @@
+package com.backlogmcp.mcp.pipeline;
+
+import com.backlogmcp.mcp.credential.AccessTokenVerifier;
+import com.backlogmcp.mcp.credential.ApiKeyIntrospector;
+import com.backlogmcp.mcp.credential.CredentialRejected;
+import com.backlogmcp.mcp.credential.GrantDenylist;
+import com.backlogmcp.mcp.credential.Principal;
+import com.backlogmcp.mcp.neighbour.BacklogClient;
+import jakarta.inject.Singleton;
+
+import java.util.Optional;
+
+/**
+ * Step 2: the credential is genuine and alive. An access token is verified locally (signature against the
+ * cached JWKS, {@code typ}, issuer, expiry); an API key ({@code bmcp_…}) is introspected (cached ≤ 30 s).
+ * Either way, a grant or key revoked on {@code auth.grants.v1} is refused at once, whatever its token says.
+ */
+@Singleton
+final class CredentialVerificationStep implements AuthorizationStep {
+
+    static final int ORDER = 2;
+
+    private final AccessTokenVerifier accessTokens;
+    private final ApiKeyIntrospector apiKeys;
+    private final GrantDenylist denylist;
+    private final BacklogClient backlog;
+
+    CredentialVerificationStep(AccessTokenVerifier accessTokens, ApiKeyIntrospector apiKeys, GrantDenylist denylist,
+                               BacklogClient backlog) {
+        this.accessTokens = accessTokens;
+        this.apiKeys = apiKeys;
+        this.denylist = denylist;
+        this.backlog = backlog;
+    }
+
+    @Override
+    public int order() {
+        return ORDER;
+    }
+
+    @Override
+    public boolean appliesTo(McpCall call) {
+        return true;
+    }
+
+    @Override
+    public Optional<Denial> apply(McpCall call) {
+        Principal principal;
+        try {
+            principal = ApiKeyIntrospector.isApiKey(call.token()) ? apiKeys.verify(call.token()) : accessTokens.verify(call.token());
+        } catch (CredentialRejected e) {
+            return Optional.of(Denial.unauthenticated("The credential is invalid or expired.", true));
+        }
+        if (principal.credentialId() == null || denylist.isRevoked(principal.credentialId())) {
+            return Optional.of(Denial.unauthenticated("The credential has been revoked.", true));
+        }
+        call.principal(principal);
+        call.authzLoader(() -> backlog.authz(call.projectId(), principal.userId()));
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,181 @@
+package com.backlogmcp.mcp.pipeline;
+
+import com.backlogmcp.contracts.internal.AuthzContext;
+import com.backlogmcp.contracts.internal.Catalog;
+import com.backlogmcp.contracts.internal.QuotaDecision;
+import com.backlogmcp.contracts.internal.ToolCallResult;
+import com.backlogmcp.mcp.credential.Principal;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One MCP request travelling through the pipeline: what was asked (project, method, tool, arguments, the scope
+ * it needs) and what the steps established on the way (token, principal, live authorization context, quota
+ * decision, result).
+ */
+public final class McpCall {
+
+    private final String projectId;
+    private final String method;
+    @Nullable
+    private final String authorizationHeader;
+    @Nullable
+    private final String requestId;
+    private final long startedNanos = System.nanoTime();
+
+    @Nullable
+    private Catalog.Tool tool;
+    private Map<String, Object> arguments = Map.of();
+    @Nullable
+    private String requiredScope;
+    private boolean projectScoped;
+
+    @Nullable
+    private String token;
+    @Nullable
+    private Principal principal;
+    @Nullable
+    private Supplier<Optional<AuthzContext>> authzLoader;
+    @Nullable
+    private Optional<AuthzContext> authz;
+    @Nullable
+    private QuotaDecision quota;
+    @Nullable
+    private ToolCallResult result;
+
+    public McpCall(String projectId, String method, @Nullable String authorizationHeader, @Nullable String requestId) {
+        this.projectId = projectId;
+        this.method = method;
+        this.authorizationHeader = authorizationHeader;
+        this.requestId = requestId;
+    }
+
+    /** A call for another message of the same HTTP request, reusing what authentication established. */
+    public McpCall sibling(String otherMethod) {
+        McpCall c = new McpCall(projectId, otherMethod, authorizationHeader, requestId);
+        c.token = token;
+        c.principal = principal;
+        c.authzLoader = authzLoader;
+        c.authz = authz;
+        return c;
+    }
+
+    public String projectId() {
+        return projectId;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    @Nullable
+    public String authorizationHeader() {
+        return authorizationHeader;
+    }
+
+    @Nullable
+    public String requestId() {
+        return requestId;
+    }
+
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    public boolean isToolCall() {
+        return tool != null;
+    }
+
+    @Nullable
+    public Catalog.Tool tool() {
+        return tool;
+    }
+
+    public Map<String, Object> arguments() {
+        return arguments;
+    }
+
+    /** Marks this call as running {@code t} with {@code args}: its scope, role and plan rules apply. */
+    public McpCall forTool(Catalog.Tool t, Map<String, Object> args) {
+        this.tool = t;
+        this.arguments = args;
+        this.requiredScope = t.scope();
+        this.projectScoped = true;
+        return this;
+    }
+
+    /** Marks this call as touching project data guarded by {@code scope} (null: filtered per item instead). */
+    public McpCall forProjectData(@Nullable String scope) {
+        this.requiredScope = scope;
+        this.projectScoped = true;
+        return this;
+    }
+
+    @Nullable
+    public String requiredScope() {
+        return requiredScope;
+    }
+
+    public boolean projectScoped() {
+        return projectScoped;
+    }
+
+    @Nullable
+    public String token() {
+        return token;
+    }
+
+    void token(String t) {
+        this.token = t;
+    }
+
+    @Nullable
+    public Principal principal() {
+        return principal;
+    }
+
+    void principal(Principal p) {
+        this.principal = p;
+    }
+
+    void authzLoader(Supplier<Optional<AuthzContext>> loader) {
+        this.authzLoader = loader;
+    }
+
+    /** The live authorization context, fetched at most once per call (empty: the project does not exist). */
+    public Optional<AuthzContext> authz() {
+        if (authz == null) {
+            if (authzLoader == null) {
+                throw new IllegalStateException("authorization context needed before credential verification");
+            }
+            authz = authzLoader.get();
+        }
+        return authz;
+    }
+
+    /** The authorization context if a step already fetched it (never fetches). */
+    public Optional<AuthzContext> loadedAuthz() {
+        return authz == null ? Optional.empty() : authz;
+    }
+
+    @Nullable
+    public QuotaDecision quota() {
+        return quota;
+    }
+
+    void quota(QuotaDecision q) {
+        this.quota = q;
+    }
+
+    @Nullable
+    public ToolCallResult result() {
+        return result;
+    }
+
+    void result(ToolCallResult r) {
+        this.result = r;
+    }
+}

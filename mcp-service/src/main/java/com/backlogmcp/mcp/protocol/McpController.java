@@ -1,0 +1,242 @@
+package com.backlogmcp.mcp.protocol;
+
+import com.backlogmcp.contracts.Headers;
+import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
+import com.backlogmcp.mcp.pipeline.DenialRenderer;
+import com.backlogmcp.mcp.pipeline.McpCall;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Streamable HTTP at {@code POST /p/{projectId}/mcp}. Thin: checks the HTTP envelope (media types), runs
+ * authentication (steps 1–3) once for the request, parses JSON-RPC (a message, or a batch where the revision
+ * allows it), lets {@link McpDispatcher} answer each message and writes the reply as JSON or, when the client
+ * prefers it, as a one-event SSE stream. GET and DELETE answer 405: the edge keeps no sessions.
+ */
+@Controller
+final class McpController {
+
+    static final String PROTOCOL_VERSION = "MCP-Protocol-Version";
+    static final String METHOD = "Mcp-Method";
+    static final String NAME = "Mcp-Name";
+    static final String READ_ONLY = "X-MCP-Readonly";
+    private static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final AuthorizationPipeline pipeline;
+    private final DenialRenderer renderer;
+    private final McpDispatcher dispatcher;
+    private final JsonMapper json;
+
+    McpController(AuthorizationPipeline pipeline, DenialRenderer renderer, McpDispatcher dispatcher, JsonMapper json) {
+        this.pipeline = pipeline;
+        this.renderer = renderer;
+        this.dispatcher = dispatcher;
+        this.json = json;
+    }
+
+    @Post(uri = "/p/{projectId}/mcp", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    HttpResponse<?> post(@PathVariable String projectId, HttpRequest<?> http, @Body @Nullable byte[] body) {
+        if (!PROJECT_ID.matcher(projectId).matches()) {
+            return write(http, McpReply.of(404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "No such MCP endpoint", null)), null);
+        }
+        if (!isJson(http.getContentType().orElse(null))) {
+            return write(http, McpReply.of(415, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Content-Type must be application/json", null)), null);
+        }
+        if (!acceptable(http.getHeaders().get(HttpHeaders.ACCEPT))) {
+            return write(http, McpReply.of(406, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+                    "Accept must allow application/json or text/event-stream", null)), null);
+        }
+        McpCall transportCall = new McpCall(projectId, "(transport)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
+                http.getHeaders().get(Headers.REQUEST_ID));
+        var denial = pipeline.authenticate(transportCall);
+        if (denial.isPresent()) {
+            return write(http, renderer.render(denial.get(), null, projectId, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+        }
+        Object parsed;
+        try {
+            if (body == null || body.length == 0) {
+                throw new IOException("empty body");
+            }
+            parsed = json.readValue(body, Object.class);
+        } catch (IOException | RuntimeException e) {
+            return write(http, McpReply.of(400, JsonRpc.error(null, JsonRpc.PARSE_ERROR, "Parse error: the body is not valid JSON", null)), null);
+        }
+        String protocolHeader = http.getHeaders().get(PROTOCOL_VERSION);
+        McpDispatcher.Transport transport = new McpDispatcher.Transport(transportCall, protocolHeader,
+                http.getHeaders().get(METHOD), decodeName(http.getHeaders().get(NAME)), toolsets(http), readOnly(http));
+        if (parsed instanceof List<?> batch) {
+            return write(http, batch(batch, protocolHeader, transport), null);
+        }
+        Optional<McpReply> reply = dispatcher.dispatch(parsed, transport, false);
+        return reply.map(r -> write(http, r, protocolHeader)).orElseGet(HttpResponse::accepted);
+    }
+
+    @Get(uri = "/p/{projectId}/mcp", produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    HttpResponse<?> get(@PathVariable String projectId) {
+        return notAllowed();
+    }
+
+    @Delete(uri = "/p/{projectId}/mcp", produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    HttpResponse<?> delete(@PathVariable String projectId) {
+        return notAllowed();
+    }
+
+    private static HttpResponse<?> notAllowed() {
+        return HttpResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, "POST, OPTIONS")
+                .contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body("{\"error\":\"method_not_allowed\",\"message\":\"This endpoint keeps no sessions: send every message with POST.\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** JSON-RPC batches: only in 2025-03-26 (absent header means 2025-03-26); each message answered on its own. */
+    private McpReply batch(List<?> batch, @Nullable String protocolHeader, McpDispatcher.Transport transport) {
+        String version = protocolHeader == null ? ProtocolVersions.DEFAULT_WITHOUT_HEADER : protocolHeader;
+        if (!ProtocolVersions.allowsBatches(version)) {
+            return McpDispatcher.invalidRequest(null, "JSON-RPC batches are not part of protocol " + version);
+        }
+        if (batch.isEmpty()) {
+            return McpDispatcher.invalidRequest(null, "an empty batch");
+        }
+        List<Object> replies = new ArrayList<>();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Object message : batch) {
+            dispatcher.dispatch(message, transport, true).ifPresent(r -> {
+                replies.add(r.body());
+                headers.putAll(r.headers());
+            });
+        }
+        headers.remove(HttpHeaders.WWW_AUTHENTICATE);
+        return replies.isEmpty() ? McpReply.accepted() : new McpReply(200, headers, replies);
+    }
+
+    private MutableHttpResponse<?> write(HttpRequest<?> http, McpReply reply, @Nullable String protocolHeader) {
+        MutableHttpResponse<Object> response = HttpResponse.status(HttpStatus.valueOf(reply.status()));
+        reply.headers().forEach(response::header);
+        if (protocolHeader != null && ProtocolVersions.ALL.contains(protocolHeader)) {
+            response.header(PROTOCOL_VERSION, protocolHeader);
+        }
+        if (reply.body() == null) {
+            return response;
+        }
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(reply.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write reply", e);
+        }
+        if (reply.status() == 200 && prefersEventStream(http.getHeaders().get(HttpHeaders.ACCEPT))) {
+            String event = "event: message\ndata: " + new String(bytes, StandardCharsets.UTF_8) + "\n\n";
+            return response.contentType(MediaType.TEXT_EVENT_STREAM_TYPE).header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                    .body(event.getBytes(StandardCharsets.UTF_8));
+        }
+        return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(bytes);
+    }
+
+    private static boolean isJson(@Nullable MediaType type) {
+        return type != null && ("application/json".equalsIgnoreCase(type.getName()) || type.getName().toLowerCase().endsWith("+json"));
+    }
+
+    private static boolean acceptable(@Nullable String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        return quality(accept, "application/json") > 0 || quality(accept, "text/event-stream") > 0;
+    }
+
+    /** SSE only when the client ranks text/event-stream above application/json (or does not take JSON at all). */
+    static boolean prefersEventStream(@Nullable String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        return quality(accept, "text/event-stream") > quality(accept, "application/json");
+    }
+
+    /** The q-value {@code accept} gives {@code type} (exact match, else type/*, else *\/*). */
+    static double quality(String accept, String type) {
+        double exact = -1;
+        double wildcardSubtype = -1;
+        double any = -1;
+        String major = type.substring(0, type.indexOf('/'));
+        for (String part : accept.split(",")) {
+            String[] pieces = part.trim().split(";");
+            String range = pieces[0].trim().toLowerCase();
+            double q = 1.0;
+            for (int i = 1; i < pieces.length; i++) {
+                String p = pieces[i].trim();
+                if (p.startsWith("q=")) {
+                    try {
+                        q = Double.parseDouble(p.substring(2));
+                    } catch (NumberFormatException e) {
+                        q = 0;
+                    }
+                }
+            }
+            if (range.equals(type)) {
+                exact = Math.max(exact, q);
+            } else if (range.equals(major + "/*")) {
+                wildcardSubtype = Math.max(wildcardSubtype, q);
+            } else if (range.equals("*/*")) {
+                any = Math.max(any, q);
+            }
+        }
+        return exact >= 0 ? exact : wildcardSubtype >= 0 ? wildcardSubtype : Math.max(any, 0);
+    }
+
+    @Nullable
+    private static Set<String> toolsets(HttpRequest<?> http) {
+        List<String> values = http.getParameters().getAll("toolsets");
+        if (values.isEmpty()) {
+            return null;
+        }
+        Set<String> sets = new LinkedHashSet<>();
+        values.forEach(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(sets::add));
+        return sets.isEmpty() ? null : sets;
+    }
+
+    private static boolean readOnly(HttpRequest<?> http) {
+        String param = http.getParameters().get("read_only");
+        String header = http.getHeaders().get(READ_ONLY);
+        return truthy(param) || truthy(header);
+    }
+
+    private static boolean truthy(@Nullable String v) {
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes"));
+    }
+
+    /** 2026-07-28 lets non-ASCII names travel base64-encoded as {@code =?base64?…?=}. */
+    @Nullable
+    private static String decodeName(@Nullable String header) {
+        if (header != null && header.startsWith("=?base64?") && header.endsWith("?=")) {
+            try {
+                return new String(java.util.Base64.getDecoder().decode(header.substring(9, header.length() - 2)), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return "\u0000invalid";
+            }
+        }
+        return header;
+    }
+}

@@ -1,0 +1,35 @@
+package com.backlogmcp.mcp.protocol;
+
+import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
+import com.backlogmcp.mcp.pipeline.Denial;
+import com.backlogmcp.mcp.pipeline.DenialRenderer;
+import com.backlogmcp.mcp.pipeline.McpCall;
+import jakarta.inject.Singleton;
+
+import java.util.Optional;
+
+/** Runs steps 4–9 for a method touching project data and renders a refusal the DESIGN §7 way. */
+@Singleton
+public class ProjectAccess {
+
+    private final AuthorizationPipeline pipeline;
+    private final DenialRenderer renderer;
+
+    public ProjectAccess(AuthorizationPipeline pipeline, DenialRenderer renderer) {
+        this.pipeline = pipeline;
+        this.renderer = renderer;
+    }
+
+    /** Empty when the call may go on (for a tool call: it ran, see {@link McpCall#result()}). */
+    public Optional<McpReply> authorize(McpRequest request, McpCall call) {
+        return pipeline.authorize(call).map(d -> render(request, call, d));
+    }
+
+    public McpReply render(McpRequest request, McpCall call, Denial denial) {
+        return renderer.render(denial, request.id(), request.projectId(), call.principal(), request.protocolVersion());
+    }
+
+    public McpReply upstreamUnavailable(McpRequest request) {
+        return render(request, request.authenticated(), Denial.upstreamUnavailable("A backend service did not answer in time."));
+    }
+}

@@ -1,0 +1,172 @@
+package com.backlogmcp.mcp.protocol;
+
+import com.backlogmcp.contracts.internal.Catalog;
+import com.backlogmcp.mcp.catalog.CatalogCache;
+import com.backlogmcp.mcp.catalog.CatalogIndex;
+import com.backlogmcp.mcp.config.EdgeConfiguration;
+import com.backlogmcp.mcp.neighbour.BacklogClient;
+import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
+import com.backlogmcp.mcp.pipeline.McpCall;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** prompts/list, prompts/get and completion/complete (argument completion for prompts and resource templates). */
+@Singleton
+final class PromptMethods implements McpMethodHandler {
+
+    private static final int MAX_COMPLETIONS = 100;
+
+    private final CatalogCache catalog;
+    private final ProjectAccess access;
+    private final BacklogClient backlog;
+    private final EdgeConfiguration config;
+
+    PromptMethods(CatalogCache catalog, ProjectAccess access, BacklogClient backlog, EdgeConfiguration config) {
+        this.catalog = catalog;
+        this.access = access;
+        this.backlog = backlog;
+        this.config = config;
+    }
+
+    @Override
+    public Set<String> methods() {
+        return Set.of("prompts/list", "prompts/get", "completion/complete");
+    }
+
+    @Override
+    public McpReply handle(McpRequest request) {
+        try {
+            return switch (request.method()) {
+                case "prompts/list" -> list(request);
+                case "prompts/get" -> get(request);
+                default -> complete(request);
+            };
+        } catch (UpstreamUnavailableException e) {
+            return access.upstreamUnavailable(request);
+        }
+    }
+
+    private McpReply list(McpRequest request) {
+        String cursor = request.cursor();
+        McpCall call = request.authenticated().sibling(request.method()).forProjectData(null);
+        Optional<McpReply> denied = access.authorize(request, call);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        Set<String> scopes = call.principal().scopes();
+        List<Map<String, Object>> prompts = catalog.current().prompts().stream()
+                .filter(p -> scopes.contains(p.scope())).map(PromptMethods::describe).toList();
+        Pages.Page<Map<String, Object>> page = Pages.page(prompts, cursor, config.pageSize());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("prompts", page.items());
+        if (page.nextCursor() != null) {
+            result.put("nextCursor", page.nextCursor());
+        }
+        return McpReply.ok(JsonRpc.result(request.id(), result));
+    }
+
+    private McpReply get(McpRequest request) {
+        String name = request.stringParam("name");
+        Map<String, Object> arguments = request.objectParam("arguments");
+        Map<String, Object> args = arguments == null ? Map.of() : arguments;
+        Catalog.Prompt prompt = catalog.current().prompt(name).orElseThrow(() -> McpError.invalidParams("Unknown prompt: " + name));
+        for (Object v : args.values()) {
+            if (!(v instanceof String)) {
+                throw McpError.invalidParams("Prompt arguments must be strings");
+            }
+        }
+        if (prompt.arguments() != null) {
+            for (Catalog.PromptArgument a : prompt.arguments()) {
+                if (a.required() && !args.containsKey(a.name())) {
+                    throw McpError.invalidParams("Missing required argument: " + a.name());
+                }
+            }
+        }
+        McpCall call = request.authenticated().sibling(request.method()).forProjectData(prompt.scope());
+        Optional<McpReply> denied = access.authorize(request, call);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        BacklogClient.Forwarded answer = backlog.getPrompt(request.projectId(), call.principal().userId(), name, args);
+        if (!answer.ok()) {
+            return Forwarding.refusal(request, call, answer, JsonRpc.INVALID_PARAMS, "Prompt " + name, access);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        Object description = answer.body().get("description");
+        if (description != null) {
+            result.put("description", description);
+        }
+        result.put("messages", answer.body().getOrDefault("messages", List.of()));
+        return McpReply.ok(JsonRpc.result(request.id(), result));
+    }
+
+    private McpReply complete(McpRequest request) {
+        Map<String, Object> ref = request.objectParam("ref");
+        Map<String, Object> argument = request.objectParam("argument");
+        if (ref == null || argument == null || !(argument.get("name") instanceof String)
+                || !(argument.get("value") instanceof String)) {
+            throw McpError.invalidParams("completion/complete needs ref and argument {name, value}");
+        }
+        CatalogIndex index = catalog.current();
+        Optional<String> scope = switch (String.valueOf(ref.get("type"))) {
+            case "ref/prompt" -> ref.get("name") instanceof String n ? index.prompt(n).map(Catalog.Prompt::scope) : Optional.empty();
+            case "ref/resource" -> ref.get("uri") instanceof String u ? index.scopeOfTemplate(u, request.projectId()) : Optional.empty();
+            default -> Optional.empty();
+        };
+        if (scope.isEmpty()) {
+            throw McpError.invalidParams("Unknown completion reference");
+        }
+        McpCall call = request.authenticated().sibling(request.method()).forProjectData(scope.get());
+        Optional<McpReply> denied = access.authorize(request, call);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        Map<String, Object> plainArgument = Map.of("name", argument.get("name"), "value", argument.get("value"));
+        BacklogClient.Forwarded answer = backlog.complete(request.projectId(), call.principal().userId(), ref, plainArgument);
+        if (!answer.ok()) {
+            return Forwarding.refusal(request, call, answer, JsonRpc.INVALID_PARAMS, "Completion", access);
+        }
+        List<Object> values = new ArrayList<>();
+        if (answer.body().get("values") instanceof List<?> l) {
+            l.stream().limit(MAX_COMPLETIONS).forEach(values::add);
+        }
+        Map<String, Object> completion = new LinkedHashMap<>();
+        completion.put("values", values);
+        if (answer.body().get("total") instanceof Number n) {
+            completion.put("total", n);
+        }
+        completion.put("hasMore", Boolean.TRUE.equals(answer.body().get("hasMore")));
+        return McpReply.ok(JsonRpc.result(request.id(), Map.of("completion", completion)));
+    }
+
+    private static Map<String, Object> describe(Catalog.Prompt p) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", p.name());
+        if (p.title() != null) {
+            d.put("title", p.title());
+        }
+        if (p.description() != null) {
+            d.put("description", p.description());
+        }
+        List<Map<String, Object>> args = new ArrayList<>();
+        if (p.arguments() != null) {
+            for (Catalog.PromptArgument a : p.arguments()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", a.name());
+                if (a.description() != null) {
+                    m.put("description", a.description());
+                }
+                m.put("required", a.required());
+                args.add(m);
+            }
+        }
+        d.put("arguments", args);
+        return d;
+    }
+}

@@ -1,0 +1,32 @@
+package com.backlogmcp.mcp.protocol;
+
+import java.util.List;
+
+/** The MCP protocol revisions this edge speaks (DESIGN §4). */
+public final class ProtocolVersions {
+
+    public static final String V2025_03_26 = "2025-03-26";
+    public static final String V2025_06_18 = "2025-06-18";
+    public static final String V2025_11_25 = "2025-11-25";
+    public static final String V2026_07_28 = "2026-07-28";
+
+    /** Revisions with the initialize handshake, newest first. */
+    public static final List<String> HANDSHAKE = List.of(V2025_11_25, V2025_06_18, V2025_03_26);
+    /** Stateless revisions (per-request {@code _meta}, {@code server/discover}). */
+    public static final List<String> STATELESS = List.of(V2026_07_28);
+    public static final List<String> ALL = List.of(V2026_07_28, V2025_11_25, V2025_06_18, V2025_03_26);
+
+    /** The revision assumed when a handshake-era request carries no MCP-Protocol-Version header (2025-06-18 transport rules). */
+    public static final String DEFAULT_WITHOUT_HEADER = V2025_03_26;
+
+    public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+
+    private ProtocolVersions() {
+    }
+
+    /** JSON-RPC batches existed only in 2025-03-26 (removed in 2025-06-18). */
+    public static boolean allowsBatches(String version) {
+        return V2025_03_26.equals(version);
+    }
+}

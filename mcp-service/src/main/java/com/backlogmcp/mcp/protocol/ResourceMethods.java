@@ -1,0 +1,119 @@
+package com.backlogmcp.mcp.protocol;
+
+import com.backlogmcp.contracts.internal.Catalog;
+import com.backlogmcp.mcp.catalog.CatalogCache;
+import com.backlogmcp.mcp.catalog.CatalogIndex;
+import com.backlogmcp.mcp.config.EdgeConfiguration;
+import com.backlogmcp.mcp.neighbour.BacklogClient;
+import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
+import com.backlogmcp.mcp.pipeline.McpCall;
+import jakarta.inject.Singleton;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** resources/list, resources/templates/list (filtered by scope) and resources/read (scope-checked, forwarded). */
+@Singleton
+final class ResourceMethods implements McpMethodHandler {
+
+    private final CatalogCache catalog;
+    private final ProjectAccess access;
+    private final BacklogClient backlog;
+    private final EdgeConfiguration config;
+
+    ResourceMethods(CatalogCache catalog, ProjectAccess access, BacklogClient backlog, EdgeConfiguration config) {
+        this.catalog = catalog;
+        this.access = access;
+        this.backlog = backlog;
+        this.config = config;
+    }
+
+    @Override
+    public Set<String> methods() {
+        return Set.of("resources/list", "resources/templates/list", "resources/read");
+    }
+
+    @Override
+    public McpReply handle(McpRequest request) {
+        try {
+            return switch (request.method()) {
+                case "resources/list" -> list(request, false);
+                case "resources/templates/list" -> list(request, true);
+                default -> read(request);
+            };
+        } catch (UpstreamUnavailableException e) {
+            return access.upstreamUnavailable(request);
+        }
+    }
+
+    private McpReply list(McpRequest request, boolean templates) {
+        String cursor = request.cursor();
+        McpCall call = request.authenticated().sibling(request.method()).forProjectData(null);
+        Optional<McpReply> denied = access.authorize(request, call);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        Set<String> scopes = call.principal().scopes();
+        CatalogIndex index = catalog.current();
+        String projectId = request.projectId();
+        List<Map<String, Object>> entries = templates
+                ? index.resourceTemplates().stream().filter(t -> scopes.contains(t.scope())).map(t -> describe(t, projectId)).toList()
+                : index.resources().stream().filter(r -> scopes.contains(r.scope())).map(r -> describe(r, projectId)).toList();
+        Pages.Page<Map<String, Object>> page = Pages.page(entries, cursor, config.pageSize());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put(templates ? "resourceTemplates" : "resources", page.items());
+        if (page.nextCursor() != null) {
+            result.put("nextCursor", page.nextCursor());
+        }
+        return McpReply.ok(JsonRpc.result(request.id(), result));
+    }
+
+    private McpReply read(McpRequest request) {
+        String uri = request.stringParam("uri");
+        Optional<String> scope = catalog.current().scopeOfResource(uri, request.projectId());
+        if (scope.isEmpty()) {
+            return McpReply.ok(JsonRpc.error(request.id(), JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", Map.of("uri", uri)));
+        }
+        McpCall call = request.authenticated().sibling(request.method()).forProjectData(scope.get());
+        Optional<McpReply> denied = access.authorize(request, call);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        BacklogClient.Forwarded answer = backlog.readResource(request.projectId(), call.principal().userId(), uri);
+        if (!answer.ok()) {
+            return Forwarding.refusal(request, call, answer, JsonRpc.RESOURCE_NOT_FOUND, "Resource " + uri, access);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("contents", answer.body().getOrDefault("contents", List.of()));
+        return McpReply.ok(JsonRpc.result(request.id(), result));
+    }
+
+    private static Map<String, Object> describe(Catalog.Resource r, String projectId) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("uri", CatalogIndex.bind(r.uri(), projectId));
+        d.put("name", r.name());
+        putIfPresent(d, "title", r.title());
+        putIfPresent(d, "description", r.description());
+        putIfPresent(d, "mimeType", r.mimeType());
+        return d;
+    }
+
+    private static Map<String, Object> describe(Catalog.ResourceTemplate t, String projectId) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("uriTemplate", CatalogIndex.bind(t.uriTemplate(), projectId));
+        d.put("name", t.name());
+        putIfPresent(d, "title", t.title());
+        putIfPresent(d, "description", t.description());
+        putIfPresent(d, "mimeType", t.mimeType());
+        return d;
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package com.backlogmcp.mcp.protocol;
+
+import com.backlogmcp.contracts.internal.AuthzContext;
+import com.backlogmcp.contracts.internal.Catalog;
+import com.backlogmcp.contracts.internal.ToolCallResult;
+import com.backlogmcp.mcp.catalog.CatalogCache;
+import com.backlogmcp.mcp.catalog.CatalogIndex;
+import com.backlogmcp.mcp.catalog.ToolVisibility;
+import com.backlogmcp.mcp.config.EdgeConfiguration;
+import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
+import com.backlogmcp.mcp.pipeline.McpCall;
+import jakarta.inject.Singleton;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** tools/list (only what this credential can call now) and tools/call (through the whole pipeline). */
+@Singleton
+final class ToolMethods implements McpMethodHandler {
+
+    private final CatalogCache catalog;
+    private final ProjectAccess access;
+    private final ToolResults toolResults;
+    private final EdgeConfiguration config;
+
+    ToolMethods(CatalogCache catalog, ProjectAccess access, ToolResults toolResults, EdgeConfiguration config) {
+        this.catalog = catalog;
+        this.access = access;
+        this.toolResults = toolResults;
+        this.config = config;
+    }
+
+    @Override
+    public Set<String> methods() {
+        return Set.of("tools/list", "tools/call");
+    }
+
+    @Override
+    public McpReply handle(McpRequest request) {
+        try {
+            return "tools/list".equals(request.method()) ? list(request) : call(request);
+        } catch (UpstreamUnavailableException e) {
+            return access.upstreamUnavailable(request);
+        }
+    }
+
+    private McpReply list(McpRequest request) {
+        String cursor = request.cursor();
+        McpCall call = request.authenticated().sibling(request.method()).forProjectData(null);
+        Optional<McpReply> denied = access.authorize(request, call);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        AuthzContext ctx = call.authz().orElseThrow();
+        Set<String> scopes = call.principal().scopes();
+        List<Map<String, Object>> tools = catalog.current().tools().stream()
+                .filter(t -> ToolVisibility.callable(t, scopes, ctx))
+                .filter(t -> ToolVisibility.inView(t, request.toolsets(), request.readOnly()))
+                .map(ToolMethods::describe)
+                .toList();
+        Pages.Page<Map<String, Object>> page = Pages.page(tools, cursor, config.pageSize());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("tools", page.items());
+        if (page.nextCursor() != null) {
+            result.put("nextCursor", page.nextCursor());
+        }
+        return McpReply.ok(JsonRpc.result(request.id(), result));
+    }
+
+    private McpReply call(McpRequest request) {
+        String name = request.stringParam("name");
+        Map<String, Object> arguments = request.objectParam("arguments");
+        CatalogIndex index = catalog.current();
+        Catalog.Tool tool = index.tool(name)
+                .filter(t -> ToolVisibility.inView(t, request.toolsets(), request.readOnly()))
+                .orElseThrow(() -> McpError.invalidParams("Unknown tool: " + name));
+        McpCall call = request.authenticated().sibling(request.method()).forTool(tool, arguments == null ? Map.of() : arguments);
+        Optional<McpReply> denied = access.authorize(request, call);
+        if (denied.isPresent()) {
+            return denied.get();
+        }
+        ToolCallResult result = call.result();
+        Map<String, Object> body = toolResults.toolResult(result.structuredContent(), result.isError(), request.protocolVersion());
+        return McpReply.ok(JsonRpc.result(request.id(), body)).withHeaders(rateHeaders(call));
+    }
+
+    private static Map<String, String> rateHeaders(McpCall call) {
+        if (call.quota() == null || call.quota().rateResetsAt() == null) {
+            return Map.of();
+        }
+        return Map.of("X-RateLimit-Limit", Long.toString(call.quota().rateLimit()),
+                "X-RateLimit-Remaining", Long.toString(Math.max(0, call.quota().rateRemaining())),
+                "X-RateLimit-Reset", Long.toString(call.quota().rateResetsAt().getEpochSecond()));
+    }
+
+    private static Map<String, Object> describe(Catalog.Tool t) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("name", t.name());
+        if (t.title() != null) {
+            d.put("title", t.title());
+        }
+        d.put("description", t.description());
+        d.put("inputSchema", t.inputSchema() == null ? Map.of("type", "object") : t.inputSchema());
+        if (t.outputSchema() != null) {
+            d.put("outputSchema", t.outputSchema());
+        }
+        Map<String, Object> annotations = new LinkedHashMap<>();
+        if (t.title() != null) {
+            annotations.put("title", t.title());
+        }
+        if (t.annotations() != null) {
+            annotations.put("readOnlyHint", t.annotations().readOnlyHint());
+            annotations.put("destructiveHint", t.annotations().destructiveHint());
+            annotations.put("idempotentHint", t.annotations().idempotentHint());
+            annotations.put("openWorldHint", t.annotations().openWorldHint());
+        }
+        d.put("annotations", annotations);
+        return d;
+    }
+
+}

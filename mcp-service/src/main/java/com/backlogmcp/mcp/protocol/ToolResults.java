@@ -1,0 +1,40 @@
+package com.backlogmcp.mcp.protocol;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tool's answer as MCP wants it: {@code structuredContent} plus the same JSON as a text block, so clients
+ * that predate structured content (2025-03-26) read the same data. Sent in every era: older clients ignore it.
+ */
+@Singleton
+public class ToolResults {
+
+    private final JsonMapper json;
+
+    public ToolResults(JsonMapper json) {
+        this.json = json;
+    }
+
+    public Map<String, Object> toolResult(Map<String, Object> structured, boolean isError, String protocolVersion) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("content", List.of(Map.of("type", "text", "text", text(structured))));
+        result.put("structuredContent", structured);
+        result.put("isError", isError);
+        return result;
+    }
+
+    private String text(Map<String, Object> structured) {
+        try {
+            return json.writeValueAsString(structured == null ? Map.of() : structured);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package com.backlogmcp.mcp.protocol;
+
+import com.backlogmcp.mcp.support.EdgeTestBase;
+import com.backlogmcp.mcp.support.FakeNeighbours;
+import com.backlogmcp.mcp.support.McpHttp;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT;
+import static com.backlogmcp.mcp.support.McpHttp.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Streamable HTTP and the four protocol eras: handshakes, headers, JSON-RPC errors, batches, SSE, origins. */
+@MicronautTest
+class McpProtocolTest extends EdgeTestBase {
+
+    private static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
+    private static final String META_CAPS = "io.modelcontextprotocol/clientCapabilities";
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("micronaut.server.max-request-size", "65536");
+    }
+
+    private static Map<String, Object> initialize(String version) {
+        return request(1, "initialize", params("protocolVersion", version, "capabilities", Map.of(),
+                "clientInfo", Map.of("name", "test", "version", "1")));
+    }
+
+    private static Map<String, Object> meta() {
+        return Map.of(META_VERSION, "2026-07-28", META_CAPS, Map.of());
+    }
+
+    private static int code(McpHttp.Reply r) {
+        return ((Number) r.error().get("code")).intValue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-03-26", "2025-06-18", "2025-11-25"})
+    void initializeWhenHandshakeEraThenNegotiatesThatVersion(String version) {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), initialize(version));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(version, r.result().get("protocolVersion"));
+        assertTrue(((Map<?, ?>) r.result().get("capabilities")).containsKey("tools"));
+        assertNotNull(r.result().get("serverInfo"));
+        assertTrue(r.header("Content-Type").startsWith("application/json"));
+    }
+
+    @Test
+    void initializeWhenUnknownVersionThenOffersLatestHandshakeVersion() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), initialize("2024-01-01"));
+        assertEquals("2025-11-25", r.result().get("protocolVersion"));
+    }
+
+    @Test
+    void initializeWhenProtocolVersionMissingThenInvalidParams() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(1, "initialize", params("capabilities", Map.of())));
+        assertEquals(-32602, code(r));
+    }
+
+    @Test
+    void notificationWhenInitializedThen202WithoutBody() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), Map.of("jsonrpc", "2.0", "method", "notifications/initialized"),
+                "MCP-Protocol-Version", "2025-11-25");
+        assertEquals(202, r.status());
+        assertTrue(r.body().isEmpty());
+    }
+
+    @Test
+    void requestAfterHandshakeWhenProtocolHeaderUnsupportedThen400() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(2, "tools/list", null), "MCP-Protocol-Version", "1999-01-01");
+        assertEquals(400, r.status());
+        assertEquals(-32022, code(r));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-06-18", "2025-11-25"})
+    void requestAfterHandshakeWhenSupportedHeaderThenAnswered(String version) {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(2, "ping", null), "MCP-Protocol-Version", version);
+        assertEquals(200, r.status());
+        assertEquals(Map.of(), r.result());
+    }
+
+    @Test
+    void requestWithoutProtocolHeaderThenTreatedAs20250326() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(3, "tools/list", null));
+        assertEquals(200, r.status(), r.body());
+        assertFalse(((List<?>) r.result().get("tools")).isEmpty());
+    }
+
+    @Test
+    void discoverWhenStatelessThenListsEveryVersionAndMarksComplete() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request("d1", "server/discover", params("_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "server/discover");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(List.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"), r.result().get("supportedVersions"));
+        assertEquals("complete", r.result().get("resultType"));
+        assertNotNull(r.result().get("capabilities"));
+    }
+
+    @Test
+    void statelessToolCallWhenHeadersMatchThenRuns() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(),
+                request(5, "tools/call", params("name", "get_item", "arguments", Map.of("id", "itm_1"), "_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "get_item");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(false, r.result().get("isError"));
+        assertEquals("complete", r.result().get("resultType"));
+    }
+
+    @Test
+    void statelessWhenProtocolHeaderMissingThenHeaderMismatch() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(6, "tools/list", params("_meta", meta())), "Mcp-Method", "tools/list");
+        assertEquals(400, r.status());
+        assertEquals(-32020, code(r));
+    }
+
+    @Test
+    void statelessWhenMcpMethodHeaderDisagreesThenHeaderMismatch() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(7, "tools/list", params("_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "prompts/list");
+        assertEquals(400, r.status());
+        assertEquals(-32020, code(r));
+    }
+
+    @Test
+    void statelessWhenMcpNameHeaderDisagreesThenHeaderMismatchAndNothingRuns() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(),
+                request(8, "tools/call", params("name", "create_item", "arguments", Map.of(), "_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "get_item");
+        assertEquals(400, r.status());
+        assertEquals(-32020, code(r));
+        assertTrue(fakes.toolCalls.isEmpty());
+    }
+
+    @Test
+    void statelessWhenMetaVersionUnsupportedThen400WithSupportedVersions() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(),
+                request(9, "tools/list", params("_meta", Map.of(META_VERSION, "2030-01-01", META_CAPS, Map.of()))),
+                "MCP-Protocol-Version", "2030-01-01", "Mcp-Method", "tools/list");
+        assertEquals(400, r.status());
+        assertEquals(-32022, code(r));
+        assertTrue(((List<?>) ((Map<?, ?>) r.error().get("data")).get("supported")).contains("2026-07-28"));
+    }
+
+    @Test
+    void statelessHeaderWithoutMetaThenHeaderMismatch() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(10, "tools/list", null),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/list");
+        assertEquals(400, r.status());
+        assertEquals(-32020, code(r));
+    }
+
+    @Test
+    void statelessWhenInitializeThenMethodNotFound() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(11, "initialize", params("_meta", meta(), "protocolVersion", "2026-07-28")),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "initialize");
+        assertEquals(-32601, code(r));
+    }
+
+    @Test
+    void bodyWhenMalformedJsonThenParseError() {
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), "{\"jsonrpc\": \"2.0\", \"id\": 1,");
+        assertEquals(400, r.status());
+        assertEquals(-32700, code(r));
+    }
+
+    @Test
+    void messageWhenNotJsonRpc20ThenInvalidRequest() {
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}");
+        assertEquals(400, r.status());
+        assertEquals(-32600, code(r));
+    }
+
+    @Test
+    void messageWhenIdIsAnObjectThenInvalidRequest() {
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), "{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"ping\"}");
+        assertEquals(400, r.status());
+        assertEquals(-32600, code(r));
+    }
+
+    @Test
+    void methodWhenUnknownThenMethodNotFound() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(12, "tools/explode", null));
+        assertEquals(200, r.status());
+        assertEquals(-32601, code(r));
+    }
+
+    @Test
+    void toolCallWhenNameIsNotAStringThenInvalidParams() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(13, "tools/call", params("name", 42)));
+        assertEquals(-32602, code(r));
+    }
+
+    @Test
+    void toolCallWhenArgumentsAreNotAnObjectThenInvalidParams() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(14, "tools/call", params("name", "get_item", "arguments", List.of(1))));
+        assertEquals(-32602, code(r));
+        assertTrue(fakes.toolCalls.isEmpty());
+    }
+
+    @Test
+    void toolCallWhenToolUnknownThenInvalidParams() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(15, "tools/call", params("name", "drop_database")));
+        assertEquals(-32602, code(r));
+    }
+
+    @Test
+    void paramsWhenArrayThenInvalidParams() {
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":[1]}");
+        assertEquals(-32602, code(r));
+    }
+
+    @Test
+    void batchWhen20250326ThenEachRequestAnswered() {
+        String body = McpHttp.json(List.of(request(1, "ping", null), Map.of("jsonrpc", "2.0", "method", "notifications/initialized"),
+                request(2, "tools/list", null)));
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), body, "MCP-Protocol-Version", "2025-03-26");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(2, r.jsonArray().size());
+    }
+
+    @Test
+    void batchWhenLaterEraThenInvalidRequest() {
+        String body = McpHttp.json(List.of(request(1, "ping", null), request(2, "ping", null)));
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), body, "MCP-Protocol-Version", "2025-06-18");
+        assertEquals(400, r.status());
+        assertEquals(-32600, code(r));
+    }
+
+    @Test
+    void getAndDeleteThen405() {
+        assertEquals(405, http.send("GET", "/p/" + PROJECT + "/mcp", "Accept", "text/event-stream").status());
+        assertEquals(405, http.send("DELETE", "/p/" + PROJECT + "/mcp").status());
+    }
+
+    @Test
+    void bodyWhenLargerThanLimitThen413() {
+        String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}";
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), big);
+        assertEquals(413, r.status());
+    }
+
+    @Test
+    void contentTypeWhenNotJsonThen415() {
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), "{}", "Content-Type", "text/plain");
+        assertEquals(415, r.status());
+    }
+
+    @Test
+    void acceptWhenOnlyEventStreamThenAnsweredAsSse() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(20, "ping", null), "Accept", "text/event-stream");
+        assertEquals(200, r.status());
+        assertTrue(r.header("Content-Type").startsWith("text/event-stream"), r.header("Content-Type"));
+        assertTrue(r.body().startsWith("event: message\ndata: {"), r.body());
+        assertTrue(r.body().contains("\"id\":20"));
+    }
+
+    @Test
+    void originWhenForeignThen403() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(21, "ping", null), "Origin", "https://evil.example");
+        assertEquals(403, r.status());
+    }
+
+    @Test
+    void originWhenAllowedThenCorsExposesChallengeHeaders() {
+        McpHttp.Reply r = http.mcp(PROJECT, null, request(22, "ping", null), "Origin", "https://app.example");
+        assertEquals(401, r.status(), r.body());
+        assertEquals("https://app.example", r.header("Access-Control-Allow-Origin"));
+        String exposed = r.header("Access-Control-Expose-Headers");
+        assertTrue(exposed.contains("WWW-Authenticate") && exposed.contains("MCP-Protocol-Version"), exposed);
+    }
+
+    @Test
+    void preflightWhenAllowedOriginThenAllowsMcpHeaders() {
+        McpHttp.Reply r = http.send("OPTIONS", "/p/" + PROJECT + "/mcp", "Origin", "https://app.example",
+                "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, mcp-protocol-version");
+        assertEquals(204, r.status());
+        assertTrue(r.header("Access-Control-Allow-Headers").contains("MCP-Protocol-Version"));
+        assertEquals(403, http.send("OPTIONS", "/p/" + PROJECT + "/mcp", "Origin", "https://evil.example",
+                "Access-Control-Request-Method", "POST").status());
+    }
+
+    @Test
+    void originWhenAbsentThenPasses() {
+        assertEquals(200, http.mcp(PROJECT, ownerToken(), request(23, "ping", null)).status());
+    }
+
+    @Test
+    void metadataWhenFetchedThenNamesExactResourceAndIssuer() {
+        McpHttp.Reply r = http.send("GET", "/.well-known/oauth-protected-resource/p/" + PROJECT + "/mcp");
+        assertEquals(200, r.status());
+        Map<String, Object> m = r.json();
+        assertEquals(FakeNeighbours.PUBLIC_URL + "/p/" + PROJECT + "/mcp", m.get("resource"));
+        assertEquals(List.of(FakeNeighbours.ISSUER), m.get("authorization_servers"));
+        assertTrue(((List<?>) m.get("scopes_supported")).contains("backlog:write"));
+        assertEquals(List.of("header"), m.get("bearer_methods_supported"));
+    }
+
+    @Test
+    void metadataWhenForgedHostThenResourceUnchanged() {
+        McpHttp.Reply r = http.send("GET", "/.well-known/oauth-protected-resource/p/" + PROJECT + "/mcp",
+                "Host", "evil.example", "X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "http");
+        assertEquals(FakeNeighbours.PUBLIC_URL + "/p/" + PROJECT + "/mcp", r.json().get("resource"));
+    }
+
+    @Test
+    void requestWhenNoTokenThen401WithResourceMetadataChallenge() {
+        McpHttp.Reply r = http.mcp(PROJECT, null, initialize("2025-11-25"));
+        assertEquals(401, r.status());
+        String challenge = r.header("WWW-Authenticate");
+        assertTrue(challenge.startsWith("Bearer "), challenge);
+        assertTrue(challenge.contains("resource_metadata=\"" + FakeNeighbours.PUBLIC_URL + "/.well-known/oauth-protected-resource/p/" + PROJECT + "/mcp\""), challenge);
+        assertTrue(challenge.contains("scope=\""), challenge);
+        assertEquals("UNAUTHENTICATED", r.errorType());
+    }
+}

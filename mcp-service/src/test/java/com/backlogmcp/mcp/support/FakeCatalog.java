@@ -1,0 +1,56 @@
+package com.backlogmcp.mcp.support;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A slice of backlog-service's catalog in its wire form (contracts.internal.Catalog). */
+final class FakeCatalog {
+
+    static final List<Map<String, Object>> TOOLS = List.of(
+            tool("get_item", "items", "backlog:read", "viewer", false),
+            tool("list_items", "items", "backlog:read", "viewer", false),
+            tool("create_item", "items", "backlog:write", "member", true),
+            tool("list_comments", "comments", "comments:read", "viewer", false),
+            tool("add_comment", "comments", "comments:write", "member", true),
+            tool("send_announcement", "announcements", "announcements:write", "admin", true));
+
+    private FakeCatalog() {
+    }
+
+    static Map<String, Object> catalog() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("version", "test-1");
+        c.put("tools", TOOLS);
+        c.put("resources", List.of(
+                Map.of("uri", "backlog://projects/{projectId}", "name", "project", "title", "The project",
+                        "description", "Name, plan, counts", "mimeType", "application/json", "scope", "backlog:read"),
+                Map.of("uri", "backlog://projects/{projectId}/items", "name", "items", "title", "Items",
+                        "description", "Open items", "mimeType", "application/json", "scope", "backlog:read")));
+        c.put("resourceTemplates", List.of(
+                Map.of("uriTemplate", "backlog://items/{id}", "name", "item", "title", "An item",
+                        "description", "One item", "mimeType", "application/json", "scope", "backlog:read")));
+        c.put("prompts", List.of(
+                Map.of("name", "summarise_project_status", "title", "Summarise", "description", "Status summary",
+                        "arguments", List.of(Map.of("name", "focus", "description", "what to focus on", "required", false)),
+                        "scope", "backlog:read"),
+                Map.of("name", "triage_inbox", "title", "Triage", "description", "Triage the inbox",
+                        "arguments", List.of(Map.of("name", "limit", "required", true)), "scope", "inbox:read")));
+        return c;
+    }
+
+    private static Map<String, Object> tool(String name, String toolset, String scope, String minRole, boolean write) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", name);
+        t.put("title", name.replace('_', ' '));
+        t.put("description", "The " + name + " tool");
+        t.put("toolset", toolset);
+        t.put("scope", scope);
+        t.put("minRole", minRole);
+        t.put("write", write);
+        t.put("inputSchema", Map.of("type", "object", "properties", Map.of("id", Map.of("type", "string"))));
+        t.put("outputSchema", Map.of("type", "object"));
+        t.put("annotations", Map.of("readOnlyHint", !write, "destructiveHint", false, "idempotentHint", !write, "openWorldHint", false));
+        return t;
+    }
+}

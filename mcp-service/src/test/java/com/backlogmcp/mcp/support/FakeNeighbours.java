@@ -1,0 +1,360 @@
+package com.backlogmcp.mcp.support;
+
+import com.backlogmcp.contracts.servicetoken.ServiceNames;
+import com.backlogmcp.contracts.servicetoken.ServiceTokens;
+import com.backlogmcp.mcp.TestStack;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micronaut.serde.ObjectMapper;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Tiny stand-ins for auth-service (JWKS, introspection), backlog-service (authz, catalog, tools, resources,
+ * prompts, completions) and audit-service (quota reserve), speaking the agreed contracts (helper brief) on one
+ * JDK HttpServer. Internal endpoints insist on a service credential addressed to the right service, so the
+ * edge's credential filter is exercised too. State is mutable per test; {@link #reset()} restores the defaults.
+ */
+public final class FakeNeighbours {
+
+    public static final String ISSUER = "https://auth.test";
+    public static final String PUBLIC_URL = "https://mcp.test";
+    public static final String PROJECT = "prj_acme";
+    public static final String OTHER_PROJECT = "prj_hobby";
+    public static final String OWNER = "usr_acme_owner";
+    public static final String VIEWER = "usr_acme_viewer";
+    public static final String ALL_SCOPES = "backlog:read backlog:write comments:read comments:write announcements:read announcements:write";
+
+    private static FakeNeighbours instance;
+
+    private final HttpServer server;
+    private final ObjectMapper json = ObjectMapper.getDefault();
+    private final ServiceTokens serviceTokens = new ServiceTokens(TestStack.SERVICE_SECRET);
+    private final ECKey signingKey;
+
+    public final Map<String, Map<String, Object>> projects = new ConcurrentHashMap<>();
+    public final Map<String, Map<String, String>> members = new ConcurrentHashMap<>();
+    public final Map<String, Map<String, Object>> apiKeys = new ConcurrentHashMap<>();
+    public final List<Map<String, Object>> toolCalls = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicInteger quotaReservations = new AtomicInteger();
+    public final AtomicInteger jwksFetches = new AtomicInteger();
+    public final AtomicInteger introspections = new AtomicInteger();
+    public volatile long dailyLimit;
+    public volatile boolean rateLimited;
+    public volatile long backlogDelayMs;
+    public volatile long auditDelayMs;
+    private final Map<String, AtomicInteger> usedToday = new ConcurrentHashMap<>();
+
+    private FakeNeighbours() throws Exception {
+        signingKey = new ECKeyGenerator(Curve.P_256).keyID("test-key-1").generate();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fake-neighbours");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::route);
+        server.start();
+        reset();
+    }
+
+    public static synchronized FakeNeighbours get() {
+        if (instance == null) {
+            try {
+                instance = new FakeNeighbours();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return instance;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Test properties pointing the edge at these fakes. */
+    public Map<String, String> properties() {
+        Map<String, String> p = new HashMap<>();
+        p.put("micronaut.http.services.backlog.url", url());
+        p.put("micronaut.http.services.audit.url", url());
+        p.put("micronaut.http.services.auth.url", url());
+        p.put("backlogmcp.edge.auth-url", url());
+        p.put("backlogmcp.edge.auth-issuer", ISSUER);
+        p.put("backlogmcp.edge.public-url", PUBLIC_URL);
+        p.put("backlogmcp.edge.allowed-origins", "https://app.example, http://localhost:6274");
+        p.put("backlogmcp.edge.catalog-ttl", "1s");
+        return p;
+    }
+
+    public void reset() {
+        projects.clear();
+        projects.put(PROJECT, project(PROJECT, "ws_acme", "business", true, false));
+        projects.put(OTHER_PROJECT, project(OTHER_PROJECT, "ws_hobby", "free", true, false));
+        members.clear();
+        members.put(PROJECT, new ConcurrentHashMap<>(Map.of(OWNER, "owner", VIEWER, "viewer", "usr_acme_member", "member")));
+        members.put(OTHER_PROJECT, new ConcurrentHashMap<>(Map.of("usr_hobby_owner", "owner")));
+        apiKeys.clear();
+        toolCalls.clear();
+        quotaReservations.set(0);
+        usedToday.clear();
+        dailyLimit = 3000;
+        rateLimited = false;
+        backlogDelayMs = 0;
+        auditDelayMs = 0;
+    }
+
+    public static Map<String, Object> project(String id, String workspaceId, String plan, boolean mcpEnabled, boolean suspended) {
+        Map<String, Object> p = new ConcurrentHashMap<>();
+        p.put("projectId", id);
+        p.put("projectName", "Project " + id);
+        p.put("workspaceId", workspaceId);
+        p.put("workspaceName", "Workspace " + workspaceId);
+        p.put("plan", plan);
+        p.put("mcpEnabled", mcpEnabled);
+        p.put("suspended", suspended);
+        return p;
+    }
+
+    public void setWorkspace(String projectId, String key, Object value) {
+        projects.get(projectId).put(key, value);
+    }
+
+    // ---- tokens -------------------------------------------------------------------------------------------
+
+    /** An access token as auth-service issues it, for {@code projectId}'s endpoint. */
+    public String token(String userId, String projectId, String scope) {
+        return token(userId, PUBLIC_URL + "/p/" + projectId + "/mcp", scope, "gid_" + UUID.randomUUID(), Instant.now().plus(15, ChronoUnit.MINUTES), signingKey);
+    }
+
+    public String token(String userId, String audience, String scope, String grantId, Instant expiry, ECKey key) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                    .issuer(ISSUER).subject(userId).audience(audience).claim("scope", scope)
+                    .claim("client_id", "https://client.example/metadata.json").claim("gid", grantId)
+                    .jwtID(UUID.randomUUID().toString()).issueTime(Date.from(Instant.now().minusSeconds(5)))
+                    .expirationTime(Date.from(expiry)).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+                    .type(new JOSEObjectType("at+jwt")).build(), claims);
+            jwt.sign(new ECDSASigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ECKey signingKey() {
+        return signingKey;
+    }
+
+    /** Registers an API key and the introspection answer auth-service would give for it. */
+    public String apiKey(String userId, String scope, String projectId, String workspaceId) {
+        String key = "bmcp_" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("active", true);
+        answer.put("sub", userId);
+        answer.put("scope", scope);
+        answer.put("token_type", "api_key");
+        answer.put("key_id", "key_" + UUID.randomUUID());
+        if (projectId != null) {
+            answer.put("project_id", projectId);
+        }
+        if (workspaceId != null) {
+            answer.put("workspace_id", workspaceId);
+        }
+        apiKeys.put(key, answer);
+        return key;
+    }
+
+    // ---- routing ------------------------------------------------------------------------------------------
+
+    private void route(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getPath();
+            if (path.equals("/oauth/jwks")) {
+                jwksFetches.incrementAndGet();
+                send(ex, 200, new JWKSet(signingKey.toPublicJWK()).toJSONObject());
+                return;
+            }
+            String expectedAudience = path.equals("/oauth/introspect") ? ServiceNames.AUTH
+                    : path.startsWith("/internal/quota") ? ServiceNames.AUDIT : ServiceNames.BACKLOG;
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+            if (!serviceTokens.verify(presented, expectedAudience).filter(ServiceNames.MCP::equals).isPresent()) {
+                send(ex, 401, Map.of("error", "unauthenticated"));
+                return;
+            }
+            if (path.equals("/oauth/introspect")) {
+                introspect(ex);
+            } else if (path.startsWith("/internal/quota/reserve")) {
+                pause(auditDelayMs);
+                reserve(ex);
+            } else {
+                pause(backlogDelayMs);
+                backlog(ex, path);
+            }
+        } catch (RuntimeException e) {
+            send(ex, 500, Map.of("error", e.toString()));
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void introspect(HttpExchange ex) throws IOException {
+        introspections.incrementAndGet();
+        String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String token = null;
+        for (String pair : form.split("&")) {
+            if (pair.startsWith("token=")) {
+                token = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+            }
+        }
+        Map<String, Object> answer = token == null ? null : apiKeys.get(token);
+        send(ex, 200, answer == null ? Map.of("active", false) : answer);
+    }
+
+    private void reserve(HttpExchange ex) throws IOException {
+        Map<String, Object> req = read(ex);
+        quotaReservations.incrementAndGet();
+        Instant tomorrow = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+        Instant nextMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        AtomicInteger used = usedToday.computeIfAbsent(String.valueOf(req.get("projectId")), k -> new AtomicInteger());
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (rateLimited) {
+            d.put("granted", false);
+            d.put("refusal", "RATE_LIMITED");
+        } else if (used.get() >= dailyLimit) {
+            d.put("granted", false);
+            d.put("refusal", "QUOTA_EXCEEDED");
+        } else {
+            used.incrementAndGet();
+            d.put("granted", true);
+        }
+        d.put("dailyLimit", dailyLimit);
+        d.put("dailyUsed", used.get());
+        d.put("dailyRemaining", Math.max(0, dailyLimit - used.get()));
+        d.put("dailyResetsAt", tomorrow.toString());
+        d.put("rateLimit", 600);
+        d.put("rateRemaining", rateLimited ? 0 : 599);
+        d.put("rateResetsAt", nextMinute.toString());
+        send(ex, 200, d);
+    }
+
+    private void backlog(HttpExchange ex, String path) throws IOException {
+        if (path.equals("/internal/authz")) {
+            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            Map<String, Object> project = projects.get(q.get("projectId"));
+            if (project == null) {
+                send(ex, 404, Map.of("error", "not_found"));
+                return;
+            }
+            Map<String, Object> ctx = new LinkedHashMap<>(project);
+            ctx.put("role", members.getOrDefault(q.get("projectId"), Map.of()).get(q.get("userId")));
+            send(ex, 200, ctx);
+        } else if (path.equals("/internal/catalog")) {
+            send(ex, 200, FakeCatalog.catalog());
+        } else if (path.startsWith("/internal/tools/")) {
+            String name = path.substring("/internal/tools/".length());
+            if (FakeCatalog.TOOLS.stream().noneMatch(t -> t.get("name").equals(name))) {
+                send(ex, 404, Map.of("error", "not_found"));
+                return;
+            }
+            Map<String, Object> req = read(ex);
+            Map<String, Object> record = new LinkedHashMap<>(req);
+            record.put("tool", name);
+            toolCalls.add(record);
+            Object args = req.get("arguments");
+            if (args instanceof Map<?, ?> a && "itm_foreign".equals(a.get("id"))) {
+                send(ex, 200, Map.of("isError", true, "structuredContent",
+                        Map.of("error_type", "NOT_FOUND", "message", "No item itm_foreign in this project", "hint", "Check the id")));
+                return;
+            }
+            send(ex, 200, Map.of("isError", false, "structuredContent",
+                    Map.of("tool", name, "projectId", req.get("projectId"), "actingUser", req.get("userId"),
+                            "arguments", args == null ? Map.of() : args)));
+        } else if (path.equals("/internal/resources/read")) {
+            Map<String, Object> req = read(ex);
+            String uri = String.valueOf(req.get("uri"));
+            if (uri.contains("itm_missing")) {
+                send(ex, 404, Map.of("error", "not_found"));
+                return;
+            }
+            send(ex, 200, Map.of("contents", List.of(Map.of("uri", uri, "mimeType", "application/json", "text", "{\"uri\":\"" + uri + "\"}"))));
+        } else if (path.startsWith("/internal/prompts/")) {
+            Map<String, Object> req = read(ex);
+            send(ex, 200, Map.of("description", "Summary", "messages",
+                    List.of(Map.of("role", "user", "content", Map.of("type", "text", "text", "Summarise " + req.get("projectId"))))));
+        } else if (path.equals("/internal/completions")) {
+            Map<String, Object> req = read(ex);
+            Object value = req.get("argument") instanceof Map<?, ?> a ? a.get("value") : "";
+            send(ex, 200, Map.of("values", List.of(value + "-one", value + "-two"), "total", 2, "hasMore", false));
+        } else {
+            send(ex, 404, Map.of("error", "not_found"));
+        }
+    }
+
+    private static void pause(long ms) {
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> read(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readAllBytes();
+        return body.length == 0 ? Map.of() : json.readValue(body, Map.class);
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
+    private void send(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
