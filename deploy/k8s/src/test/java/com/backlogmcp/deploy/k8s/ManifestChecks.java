@@ -476,6 +476,95 @@ final class ManifestChecks {
         return problems;
     }
 
+    /** The port each service listens on (micronaut.server.port with the manifest's variables) is the one the pod declares. */
+    static List<String> serverPorts(Manifests m, Function<String, ServiceConfiguration> configurationOf) {
+        List<String> problems = new ArrayList<>();
+        for (Deployment d : m.deployments()) {
+            Container c = mainContainer(d);
+            ServiceConfiguration config = configurationOf.apply(c.getName());
+            var listens = config.listenPort(variable -> environmentValue(m, d, variable, new ArrayList<>()));
+            ContainerPort http = containerPort(c, new IntOrString("http"));
+            if (http == null) {
+                problems.add(name(d) + " declares no container port named http");
+            } else if (listens.isPresent() && !listens.get().equals(http.getContainerPort())) {
+                problems.add(c.getName() + " listens on " + listens.get() + " but " + name(d) + " declares port http = " + http.getContainerPort());
+            }
+        }
+        return problems;
+    }
+
+    /** Every in-cluster URL a service is given (host without dots) names a rendered Service and one of its ports. */
+    static List<String> serviceUrls(Manifests m) {
+        List<String> problems = new ArrayList<>();
+        for (Deployment d : m.deployments()) {
+            for (String variable : environment(m, d, mainContainer(d), new ArrayList<>()).keySet()) {
+                if (!variable.endsWith("_URL")) continue;
+                String value = environmentValue(m, d, variable, new ArrayList<>());
+                if (value == null || value.startsWith("jdbc:")) continue;
+                URI uri = URI.create(value);
+                if (uri.getHost() == null || uri.getHost().contains(".")) continue;
+                var service = m.service(uri.getHost());
+                if (service.isEmpty()) {
+                    problems.add(name(d) + " " + variable + "=" + value + " names no rendered Service");
+                } else if (service.get().getSpec().getPorts().stream().noneMatch(p -> p.getPort() == uri.getPort())) {
+                    problems.add(name(d) + " " + variable + "=" + value + ": Service/" + uri.getHost() + " has no port " + uri.getPort());
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** What makes prod prod: more and bigger replicas, replicated data stores, backups and TLS. */
+    static List<String> overlayDifferences(Manifests dev, Manifests prod) {
+        List<String> problems = new ArrayList<>();
+        String devNs = dev.deployments().isEmpty() ? null : dev.deployments().get(0).getMetadata().getNamespace();
+        String prodNs = prod.deployments().isEmpty() ? null : prod.deployments().get(0).getMetadata().getNamespace();
+        if (Objects.equals(devNs, prodNs)) problems.add("dev and prod share namespace " + devNs);
+        for (Deployment p : prod.deployments()) {
+            String n = p.getMetadata().getName();
+            var d = dev.deployment(n);
+            if (d.isEmpty()) {
+                problems.add("dev has no Deployment " + n);
+                continue;
+            }
+            var devResources = mainContainer(d.get()).getResources();
+            var prodResources = mainContainer(p).getResources();
+            if (Quantity.getAmountInBytes(prodResources.getLimits().get("memory")).compareTo(Quantity.getAmountInBytes(devResources.getLimits().get("memory"))) <= 0) {
+                problems.add(n + ": prod memory limit is not above dev's");
+            }
+            if (prodResources.getRequests().get("cpu").getNumericalAmount().compareTo(devResources.getRequests().get("cpu").getNumericalAmount()) <= 0) {
+                problems.add(n + ": prod cpu request is not above dev's");
+            }
+            if (!AUTOSCALED.contains(n)) {
+                if (!Objects.equals(d.get().getSpec().getReplicas(), 1)) problems.add(n + ": dev should run one replica, runs " + d.get().getSpec().getReplicas());
+                if (p.getSpec().getReplicas() == null || p.getSpec().getReplicas() < 2) problems.add(n + ": prod should run at least two replicas");
+            }
+        }
+        for (String n : AUTOSCALED) {
+            var d = dev.autoscalers().stream().filter(h -> h.getSpec().getScaleTargetRef().getName().equals(n)).findFirst();
+            var p = prod.autoscalers().stream().filter(h -> h.getSpec().getScaleTargetRef().getName().equals(n)).findFirst();
+            if (d.isEmpty() || p.isEmpty()) {
+                problems.add(n + " is not autoscaled in both overlays");
+                continue;
+            }
+            if (!Objects.equals(d.get().getSpec().getMinReplicas(), 1)) problems.add(n + ": dev should scale from one replica");
+            if (p.get().getSpec().getMinReplicas() == null || p.get().getSpec().getMinReplicas() < 3) problems.add(n + ": prod should keep at least three replicas");
+            if (p.get().getSpec().getMaxReplicas() <= d.get().getSpec().getMaxReplicas()) problems.add(n + ": prod should scale further than dev");
+        }
+        Object devInstances = dev.custom("Cluster").isEmpty() ? null : Manifests.path(dev.custom("Cluster").get(0), "spec", "instances");
+        Object prodInstances = prod.custom("Cluster").isEmpty() ? null : Manifests.path(prod.custom("Cluster").get(0), "spec", "instances");
+        if (!(devInstances instanceof Number dn) || dn.intValue() != 1) problems.add("dev PostgreSQL should be one instance");
+        if (!(prodInstances instanceof Number pn) || pn.intValue() < 3) problems.add("prod PostgreSQL should have a primary and two replicas");
+        if (prod.custom("Cluster").isEmpty() || Manifests.path(prod.custom("Cluster").get(0), "spec", "backup") == null) problems.add("prod PostgreSQL is not backed up");
+        if (prod.custom("ScheduledBackup").isEmpty()) problems.add("prod has no ScheduledBackup");
+        Object prodKafka = prod.custom("KafkaNodePool").isEmpty() ? null : Manifests.path(prod.custom("KafkaNodePool").get(0), "spec", "replicas");
+        if (!(prodKafka instanceof Number k) || k.intValue() < 3) problems.add("prod Kafka should have three nodes");
+        if (prod.ingresses().isEmpty() || prod.ingresses().get(0).getSpec().getTls() == null || prod.ingresses().get(0).getSpec().getTls().isEmpty()) {
+            problems.add("prod Ingress serves no TLS");
+        }
+        return problems;
+    }
+
     // ---- Secrets -----------------------------------------------------------------------------
 
     /** Keys of a Secret that will exist at run time, or null when nothing rendered tells. */

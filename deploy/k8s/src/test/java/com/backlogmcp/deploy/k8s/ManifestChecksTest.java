@@ -250,6 +250,32 @@ class ManifestChecksTest {
         assertReports(ManifestChecks.postgres(m), "is not the primary of Cluster backlog-mcp-db");
     }
 
+    @Test
+    void serverPortsWhenConfiguredPortDiffersFromContainerPortThenReported() {
+        Manifests m = dev();
+        m.configMap(configMapName(m, "audit-service-config")).orElseThrow().getData().put("AUDIT_PORT", "9090");
+        assertReports(ManifestChecks.serverPorts(m, Repository::configuration),
+                "audit-service listens on 9090 but Deployment/audit-service declares port http = 8083");
+    }
+
+    @Test
+    void serviceUrlsWhenHostOrPortIsNotAServiceThenReported() {
+        Manifests m = dev();
+        var data = m.configMap(configMapName(m, "mcp-service-config")).orElseThrow().getData();
+        data.put("AUTH_URL", "http://auth:8081");
+        data.put("BACKLOG_URL", "http://backlog-service:8080");
+        assertReports(ManifestChecks.serviceUrls(m), "AUTH_URL=http://auth:8081 names no rendered Service",
+                "BACKLOG_URL=http://backlog-service:8080: Service/backlog-service has no port 8080");
+    }
+
+    @Test
+    void overlayDifferencesWhenProdIsJustDevThenReported() {
+        assertReports(ManifestChecks.overlayDifferences(dev(), dev()), "dev and prod share namespace",
+                "mcp-service: prod memory limit is not above dev's", "auth-service: prod should run at least two replicas",
+                "backlog-service: prod should keep at least three replicas", "prod PostgreSQL should have a primary and two replicas",
+                "prod PostgreSQL is not backed up", "prod Ingress serves no TLS");
+    }
+
     private static NetworkPolicy policy(Manifests m, String name) {
         return m.networkPolicies().stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst().orElseThrow();
     }

@@ -1,8 +1,6 @@
 package com.backlogmcp.deploy.k8s;
 
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,7 +10,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -74,6 +71,8 @@ class RenderedOverlaysTest {
         Manifests m = Repository.manifests(overlay);
         assertNoProblems(overlay, "environment variables", ManifestChecks.environmentIsRead(m, Repository::configuration));
         assertNoProblems(overlay, "secrets", ManifestChecks.secrets(m, Repository.outOfBandSecrets(overlay)));
+        assertNoProblems(overlay, "server ports", ManifestChecks.serverPorts(m, Repository::configuration));
+        assertNoProblems(overlay, "in-cluster URLs", ManifestChecks.serviceUrls(m));
     }
 
     @ParameterizedTest
@@ -86,46 +85,6 @@ class RenderedOverlaysTest {
 
     @Test
     void overlaysWhenComparedThenProdIsLargerAndReplicatedAndDevIsSmall() {
-        Manifests dev = Repository.manifests("dev");
-        Manifests prod = Repository.manifests("prod");
-        assertFalse(namespace(dev).equals(namespace(prod)), "dev and prod must live in different namespaces");
-        for (Deployment p : prod.deployments()) {
-            Deployment d = dev.deployment(p.getMetadata().getName()).orElseThrow();
-            String n = p.getMetadata().getName();
-            assertTrue(memoryLimit(p).compareTo(memoryLimit(d)) > 0, n + ": prod memory limit must exceed dev's");
-            assertTrue(cpuRequest(p).compareTo(cpuRequest(d)) > 0, n + ": prod cpu request must exceed dev's");
-            if (!ManifestChecks.AUTOSCALED.contains(n)) {
-                assertEquals(1, d.getSpec().getReplicas(), n + ": dev runs one replica");
-                assertTrue(p.getSpec().getReplicas() >= 2, n + ": prod runs at least two replicas");
-            }
-        }
-        for (String n : ManifestChecks.AUTOSCALED) {
-            HorizontalPodAutoscaler d = hpa(dev, n);
-            HorizontalPodAutoscaler p = hpa(prod, n);
-            assertEquals(1, d.getSpec().getMinReplicas(), n + ": dev scales from one replica");
-            assertTrue(p.getSpec().getMinReplicas() >= 3, n + ": prod keeps at least three replicas");
-            assertTrue(p.getSpec().getMaxReplicas() > d.getSpec().getMaxReplicas(), n + ": prod scales further than dev");
-        }
-        assertEquals(1, ((Number) Manifests.path(dev.custom("Cluster").get(0), "spec", "instances")).intValue());
-        assertTrue(((Number) Manifests.path(prod.custom("Cluster").get(0), "spec", "instances")).intValue() >= 3, "prod PostgreSQL has a primary and two replicas");
-        assertTrue(Manifests.path(prod.custom("Cluster").get(0), "spec", "backup") != null, "prod PostgreSQL is backed up");
-        assertTrue(((Number) Manifests.path(prod.custom("KafkaNodePool").get(0), "spec", "replicas")).intValue() >= 3, "prod Kafka has three nodes");
-        assertTrue(prod.ingresses().get(0).getSpec().getTls() != null && !prod.ingresses().get(0).getSpec().getTls().isEmpty(), "prod serves TLS");
-    }
-
-    private static String namespace(Manifests m) {
-        return m.deployments().get(0).getMetadata().getNamespace();
-    }
-
-    private static HorizontalPodAutoscaler hpa(Manifests m, String target) {
-        return m.autoscalers().stream().filter(h -> h.getSpec().getScaleTargetRef().getName().equals(target)).findFirst().orElseThrow();
-    }
-
-    private static java.math.BigDecimal memoryLimit(Deployment d) {
-        return Quantity.getAmountInBytes(Manifests.mainContainer(d).getResources().getLimits().get("memory"));
-    }
-
-    private static java.math.BigDecimal cpuRequest(Deployment d) {
-        return Manifests.mainContainer(d).getResources().getRequests().get("cpu").getNumericalAmount();
+        assertNoProblems("dev vs prod", "overlay differences", ManifestChecks.overlayDifferences(Repository.manifests("dev"), Repository.manifests("prod")));
     }
 }

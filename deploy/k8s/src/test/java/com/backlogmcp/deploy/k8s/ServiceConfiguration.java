@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,11 @@ import java.util.stream.Stream;
  * (Micronaut) and {@code ${NAME:-default}} in its logback.xml. Read from the source tree at test time, so a variable
  * a service adds or drops today is seen today.
  */
-record ServiceConfiguration(String service, Map<String, Optional<String>> variables) {
+record ServiceConfiguration(String service, Map<String, Optional<String>> variables, Optional<String> serverPortPlaceholder) {
+
+    ServiceConfiguration(String service, Map<String, Optional<String>> variables) {
+        this(service, variables, Optional.empty());
+    }
 
     /** Environment variables read by the JVM itself rather than by the service's configuration. */
     static final java.util.Set<String> JVM_VARIABLES = java.util.Set.of("JAVA_TOOL_OPTIONS");
@@ -40,7 +45,43 @@ record ServiceConfiguration(String service, Map<String, Optional<String>> variab
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new ServiceConfiguration(service, variables);
+        return new ServiceConfiguration(service, variables, serverPort(main.resolve("resources/application.yml")));
+    }
+
+    /** The raw value of micronaut.server.port in application.yml, e.g. {@code ${MCP_PORT:8080}}. */
+    @SuppressWarnings("unchecked")
+    private static Optional<String> serverPort(Path applicationYml) throws UncheckedIOException {
+        if (!Files.exists(applicationYml)) {
+            return Optional.empty();
+        }
+        try {
+            Object root = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()))
+                    .load(Files.readString(applicationYml));
+            Object value = root;
+            for (String key : new String[]{"micronaut", "server", "port"}) {
+                value = value instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(key) : null;
+            }
+            return Optional.ofNullable(value).map(String::valueOf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The port the service listens on given the variables a manifest sets: the placeholder's variable
+     * if set, else its default. Empty when the service does not configure micronaut.server.port.
+     */
+    Optional<Integer> listenPort(Function<String, String> setValue) {
+        if (serverPortPlaceholder.isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = Pattern.compile("^\\$\\{([A-Z][A-Z0-9_]*)(?::([0-9]+))?}$").matcher(serverPortPlaceholder.get().trim());
+        if (!m.matches()) {
+            return Optional.of(Integer.parseInt(serverPortPlaceholder.get().trim()));
+        }
+        String set = setValue.apply(m.group(1));
+        String effective = set != null ? set : m.group(2);
+        return effective == null ? Optional.empty() : Optional.of(Integer.parseInt(effective));
     }
 
     static ServiceConfiguration of(String service, String configText) {
