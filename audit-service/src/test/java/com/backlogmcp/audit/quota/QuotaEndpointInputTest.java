@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -33,8 +32,6 @@ class QuotaEndpointInputTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
-    @Inject
-    DataSource dataSource;
 
     InternalCalls calls;
     String project;
@@ -137,7 +134,7 @@ class QuotaEndpointInputTest implements TestPropertyProvider {
     }
 
     private void assertNothingCounted() {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = com.backlogmcp.audit.TestDb.connect();
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM daily_quota WHERE project_id = ?")) {
             ps.setString(1, project);
             try (ResultSet rs = ps.executeQuery()) {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -49,8 +48,6 @@ class QuotaReservationTest implements TestPropertyProvider {
     MutableClock clock;
     @Inject
     ObjectMapper json;
-    @Inject
-    DataSource dataSource;
 
     InternalCalls calls;
 
@@ -213,7 +210,7 @@ class QuotaReservationTest implements TestPropertyProvider {
     }
 
     private long queryLong(String sql, String... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = com.backlogmcp.audit.TestDb.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setString(i + 1, args[i]);
             }

@@ -1,0 +1,120 @@
+package com.backlogmcp.audit.auditlog;
+
+import com.backlogmcp.contracts.events.Topics;
+import io.micronaut.configuration.kafka.annotation.KafkaListener;
+import io.micronaut.configuration.kafka.annotation.OffsetReset;
+import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
+import io.micronaut.configuration.kafka.annotation.Topic;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Thin adapter from {@code mcp.tool-calls.v1} to the audit log.
+ *
+ * <p>Offsets are committed by hand, and only after the batch's transaction has committed: a consumer that dies
+ * mid-batch leaves the offsets where they were, the next owner of the partition re-reads the batch, and the
+ * {@code event_id} key turns the re-read into no-ops. When the database refuses a batch, the consumer seeks back to the
+ * batch's first offsets and tries again after a pause, so nothing is skipped while the database is away.
+ */
+@KafkaListener(
+        groupId = "${backlogmcp.audit-log.group-id}",
+        batch = true,
+        offsetReset = OffsetReset.EARLIEST,
+        offsetStrategy = OffsetStrategy.DISABLED,
+        properties = {
+                @Property(name = ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, value = "false"),
+                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${backlogmcp.audit-log.max-poll-records}")
+        })
+@Requires(property = "backlogmcp.audit-log.consumer-enabled", notEquals = "false")
+class ToolCallEventListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ToolCallEventListener.class);
+
+    private final ToolCallEventReader reader;
+    private final AuditLogWriter writer;
+    private final Duration retryPause;
+
+    ToolCallEventListener(ToolCallEventReader reader, AuditLogWriter writer,
+                          @Value("${backlogmcp.audit-log.retry-pause}") Duration retryPause) {
+        this.reader = reader;
+        this.writer = writer;
+        this.retryPause = retryPause;
+    }
+
+    @Topic(Topics.TOOL_CALLS)
+    void receive(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<AuditEntry> entries = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> r : records) {
+            reader.read(r.value(), r.topic() + "-" + r.partition() + "@" + r.offset()).ifPresent(entries::add);
+        }
+        try {
+            writer.append(entries);
+        } catch (Exception e) {
+            // Any failure (the transaction manager may rethrow the driver's checked SQLException as is)
+            LOG.warn("audit batch of {} events not stored ({}); re-reading it in {}", records.size(),
+                    e.getClass().getSimpleName(), retryPause);
+            rewind(records, consumer);
+            pause();
+            return;
+        }
+        commit(records, consumer);
+    }
+
+    private static void commit(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            next.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        try {
+            consumer.commitSync(next);
+        } catch (WakeupException e) {
+            // Shutting down: the rows are durable, the batch will be re-read and ignored. Re-arm the wake-up so the
+            // poll loop still sees it and stops.
+            consumer.wakeup();
+        } catch (KafkaException e) {
+            // e.g. the partition moved to another replica meanwhile; it re-reads the batch and finds the rows.
+            LOG.warn("offset commit failed after storing the batch ({}); it will be re-read", e.getClass().getSimpleName());
+        }
+    }
+
+    private static void rewind(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+        }
+        try {
+            first.forEach(consumer::seek);
+        } catch (IllegalStateException e) {
+            // partition no longer assigned: its new owner starts from the last committed offset anyway
+            LOG.debug("cannot seek back a partition that was revoked", e);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(retryPause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
