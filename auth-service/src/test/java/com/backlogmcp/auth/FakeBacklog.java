@@ -1,0 +1,150 @@
+package com.backlogmcp.auth;
+
+import com.backlogmcp.contracts.demo.DemoFixture;
+import com.backlogmcp.contracts.servicetoken.ServiceNames;
+import com.backlogmcp.contracts.servicetoken.ServiceTokens;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A tiny stand-in for backlog-service speaking the agreed internal contract (brief): {@code GET /internal/authz},
+ * {@code GET /internal/users/{id}/projects}, {@code GET/PATCH /internal/admin/workspaces}. It insists on a service
+ * credential from auth-service, as the real one does. Tests here are about that boundary.
+ */
+public final class FakeBacklog implements AutoCloseable {
+
+    public record Workspace(String id, String name, String plan, boolean mcpEnabled, boolean suspended) {
+    }
+
+    public record Project(String id, String name, String workspaceId) {
+    }
+
+    public final Map<String, Workspace> workspaces = new ConcurrentHashMap<>();
+    public final Map<String, Project> projects = new ConcurrentHashMap<>();
+    /** projectId → (userId → role) */
+    public final Map<String, Map<String, String>> members = new ConcurrentHashMap<>();
+    public final List<String> adminPatches = new ArrayList<>();
+    private final HttpServer server;
+    private final ServiceTokens tokens = new ServiceTokens(TestStack.SERVICE_SECRET);
+
+    public FakeBacklog() throws IOException {
+        for (DemoFixture.DemoProject p : DemoFixture.PROJECTS) {
+            workspaces.put(p.workspaceId(), new Workspace(p.workspaceId(), p.workspaceName(), p.plan(), p.mcpEnabled(), false));
+            projects.put(p.projectId(), new Project(p.projectId(), p.projectName(), p.workspaceId()));
+        }
+        workspaces.put("ws_frozen", new Workspace("ws_frozen", "Frozen", "business", true, true));
+        projects.put("prj_frozen", new Project("prj_frozen", "Frozen Project", "ws_frozen"));
+        for (DemoFixture.DemoMembership m : DemoFixture.MEMBERSHIPS) {
+            members.computeIfAbsent(m.projectId(), k -> new ConcurrentHashMap<>()).put(m.userId(), m.role());
+        }
+        members.computeIfAbsent("prj_frozen", k -> new ConcurrentHashMap<>()).put(DemoFixture.ACME_OWNER.id(), "owner");
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/internal/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            String caller = auth == null ? null : tokens.verify(auth.replaceFirst("^Bearer ", ""), ServiceNames.BACKLOG).orElse(null);
+            if (!ServiceNames.AUTH.equals(caller)) {
+                send(ex, 401, "{\"error\":\"unauthenticated\"}");
+                return;
+            }
+            String path = ex.getRequestURI().getPath();
+            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+            if (path.equals("/internal/authz")) {
+                Project p = projects.get(q.get("projectId"));
+                if (p == null) {
+                    send(ex, 404, "{\"error\":\"not_found\"}");
+                    return;
+                }
+                Workspace w = workspaces.get(p.workspaceId());
+                String role = q.get("userId") == null ? null : members.getOrDefault(p.id(), Map.of()).get(q.get("userId"));
+                send(ex, 200, "{\"projectId\":\"" + p.id() + "\",\"projectName\":\"" + p.name() + "\",\"workspaceId\":\"" + w.id()
+                        + "\",\"workspaceName\":\"" + w.name() + "\",\"plan\":\"" + w.plan() + "\",\"mcpEnabled\":" + w.mcpEnabled()
+                        + ",\"suspended\":" + w.suspended() + ",\"role\":" + (role == null ? "null" : "\"" + role + "\"") + "}");
+            } else if (path.startsWith("/internal/users/") && path.endsWith("/projects")) {
+                String userId = path.substring("/internal/users/".length(), path.length() - "/projects".length());
+                List<String> out = new ArrayList<>();
+                members.forEach((pid, roles) -> {
+                    if (roles.containsKey(userId)) {
+                        Project p = projects.get(pid);
+                        out.add("{\"projectId\":\"" + pid + "\",\"projectName\":\"" + p.name() + "\",\"workspaceId\":\"" + p.workspaceId() + "\",\"role\":\"" + roles.get(userId) + "\"}");
+                    }
+                });
+                send(ex, 200, "[" + String.join(",", out) + "]");
+            } else if (path.startsWith("/internal/admin/workspaces")) {
+                if (!"true".equals(ex.getRequestHeaders().getFirst("X-Acting-Platform-Admin")) || ex.getRequestHeaders().getFirst("X-Acting-User-Id") == null) {
+                    send(ex, 403, "{\"error\":\"forbidden\"}");
+                    return;
+                }
+                if ("PATCH".equals(ex.getRequestMethod())) {
+                    String id = path.substring("/internal/admin/workspaces/".length());
+                    String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    adminPatches.add(id + " " + body);
+                    Workspace w = workspaces.get(id);
+                    if (w == null) {
+                        send(ex, 404, "{\"error\":\"not_found\"}");
+                        return;
+                    }
+                    Workspace u = new Workspace(w.id(), w.name(),
+                            body.contains("\"plan\"") ? body.replaceAll(".*\"plan\"\\s*:\\s*\"([a-z]+)\".*", "$1") : w.plan(),
+                            body.contains("\"mcpEnabled\"") ? body.matches(".*\"mcpEnabled\"\\s*:\\s*true.*") : w.mcpEnabled(),
+                            body.contains("\"suspended\"") ? body.matches(".*\"suspended\"\\s*:\\s*true.*") : w.suspended());
+                    workspaces.put(id, u);
+                    send(ex, 200, json(u));
+                } else {
+                    List<String> out = new ArrayList<>();
+                    workspaces.values().forEach(w -> out.add(json(w)));
+                    send(ex, 200, "[" + String.join(",", out) + "]");
+                }
+            } else {
+                send(ex, 404, "{\"error\":\"not_found\"}");
+            }
+        }
+    }
+
+    private static String json(Workspace w) {
+        return "{\"workspaceId\":\"" + w.id() + "\",\"name\":\"" + w.name() + "\",\"plan\":\"" + w.plan() + "\",\"mcpEnabled\":" + w.mcpEnabled() + ",\"suspended\":" + w.suspended() + "}";
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> m = new HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int i = pair.indexOf('=');
+                if (i > 0) {
+                    m.put(URLDecoder.decode(pair.substring(0, i), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return m;
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
