@@ -14,7 +14,8 @@ import java.time.Duration;
 /** A plain JDK HTTP client calling {@code /internal/**} with a valid service credential, as a neighbour would. */
 public final class InternalCalls {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String token;
 

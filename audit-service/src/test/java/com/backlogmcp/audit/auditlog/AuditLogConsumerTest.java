@@ -21,7 +21,7 @@ import static com.backlogmcp.audit.TestDb.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuditLogConsumerTest implements TestPropertyProvider {
 

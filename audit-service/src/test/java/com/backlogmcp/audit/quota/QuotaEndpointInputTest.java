@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every rejection branch of {@code POST /internal/quota/reserve}: a 4xx with a JSON body, and nothing counted. */
-@MicronautTest
+@MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QuotaEndpointInputTest implements TestPropertyProvider {
 
