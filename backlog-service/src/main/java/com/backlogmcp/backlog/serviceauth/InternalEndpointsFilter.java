@@ -23,7 +23,7 @@ import java.util.Optional;
 final class InternalEndpointsFilter implements Ordered {
 
     /** Request attribute holding the authenticated calling service's name. */
-    public static final String CALLER = "backlogmcp.serviceCaller";
+    public static final String CALLER = ServiceCaller.ATTRIBUTE;
 
     private final ServiceTokens tokens;
 

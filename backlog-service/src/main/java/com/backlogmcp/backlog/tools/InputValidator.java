@@ -5,6 +5,7 @@ import com.backlogmcp.backlog.support.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
@@ -26,6 +27,7 @@ final class InputValidator {
     InputValidator(ToolDefinition definition) {
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .formatAssertionsEnabled(true)
+                .pathType(PathType.JSON_PATH)
                 .build();
         this.schema = FACTORY.getSchema(Json.tree(definition.inputSchema()), config);
     }
@@ -44,7 +46,7 @@ final class InputValidator {
     /** The argument the message is about: its instance path, plus the property for required/unknown-key errors. */
     static String field(ValidationMessage m) {
         String path = m.getInstanceLocation().toString();
-        String field = path.equals("$") ? "" : path.startsWith("$.") ? path.substring(2) : path.substring(1);
+        String field = path.startsWith("$.") ? path.substring(2) : path.startsWith("$") ? path.substring(1) : path;
         String property = m.getProperty();
         if (property != null && ("required".equals(m.getType()) || "additionalProperties".equals(m.getType()))) {
             field = field.isEmpty() ? property : field + "." + property;

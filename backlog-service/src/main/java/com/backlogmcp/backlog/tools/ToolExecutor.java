@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.tools;
 
-import com.backlogmcp.backlog.authz.ProjectAccess;
+import com.backlogmcp.backlog.authz.Admission;
 import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.outbox.Outbox;
@@ -9,8 +9,6 @@ import com.backlogmcp.backlog.support.Json;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.ToolCallResult;
-import com.backlogmcp.contracts.vocabulary.ErrorType;
-import com.backlogmcp.contracts.vocabulary.Plan;
 import com.backlogmcp.contracts.vocabulary.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +19,6 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -85,7 +82,8 @@ public final class ToolExecutor {
                                     ObjectNode args, boolean[] wroteEvents) {
         Sql sql = new Sql(connection);
         ToolDefinition definition = handler.definition();
-        AuthzContext context = admit(definition, ProjectAccess.find(sql, projectId, userId), projectId);
+        AuthzContext context = Admission.admit(sql, projectId, userId, definition.name(), definition.minRole(),
+                definition.write());
         validators.get(definition.name()).validate(args);
         ToolCall call = new ToolCall(projectId, userId, Role.fromWire(context.role()).orElseThrow(),
                 new Arguments(args), sql);
@@ -101,29 +99,7 @@ public final class ToolExecutor {
         return result;
     }
 
-    /** The role re-check. The edge checks the same first; this keeps the backlog safe on its own. */
-    static AuthzContext admit(ToolDefinition tool, Optional<AuthzContext> found, String projectId) {
-        AuthzContext context = found.orElseThrow(() -> ToolFailure.notFound("project", projectId));
-        Role role = Role.fromWire(context.role()).orElseThrow(() -> ToolFailure.of(ErrorType.NOT_A_MEMBER,
-                "The acting user is not a member of project " + projectId + "."));
-        if (context.suspended()) {
-            throw ToolFailure.of(ErrorType.WORKSPACE_SUSPENDED, "The workspace of this project is suspended.");
-        }
-        if (!context.mcpEnabled()) {
-            throw ToolFailure.of(ErrorType.MCP_DISABLED, "The MCP add-on is off for this workspace.");
-        }
-        if (tool.write() && !Plan.fromWire(context.plan()).map(Plan::allowsWrites).orElse(false)) {
-            throw ToolFailure.of(ErrorType.PLAN_READ_ONLY,
-                    tool.name() + " is a write tool and the workspace's plan allows read tools only.");
-        }
-        if (!role.atLeast(tool.minRole())) {
-            throw ToolFailure.of(ErrorType.FORBIDDEN, tool.name() + " needs the role " + tool.minRole().wire()
-                    + " or higher; the acting user is " + role.wire() + ".");
-        }
-        return context;
-    }
-
-    static ToolCallResult failure(ToolFailure f) {
+    public static ToolCallResult failure(ToolFailure f) {
         Map<String, Object> content = new LinkedHashMap<>();
         content.put("error_type", f.type().name());
         content.put("message", f.getMessage());
