@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -65,6 +66,9 @@ public class AccessTokenVerifier {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
+        } catch (RateLimitReachedException e) {
+            // An unknown kid again within the refetch interval: the JWKS was just fetched and lacks it.
+            throw new CredentialRejected("unknown signing key");
         } catch (KeySourceException e) {
             // JWKS could not be fetched at all (auth-service down and nothing cached): not the agent's fault.
             throw new UpstreamUnavailableException("auth-service", e);
