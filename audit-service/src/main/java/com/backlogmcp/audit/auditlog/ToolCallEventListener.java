@@ -1,6 +1,7 @@
 package com.backlogmcp.audit.auditlog;
 
 import com.backlogmcp.contracts.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.configuration.kafka.annotation.KafkaListener;
 import io.micronaut.configuration.kafka.annotation.OffsetReset;
 import io.micronaut.configuration.kafka.annotation.OffsetStrategy;
@@ -49,12 +50,14 @@ class ToolCallEventListener {
     private final ToolCallEventReader reader;
     private final AuditLogWriter writer;
     private final Duration retryPause;
+    private final MeterRegistry meters;
 
     ToolCallEventListener(ToolCallEventReader reader, AuditLogWriter writer,
-                          @Value("${backlogmcp.audit-log.retry-pause}") Duration retryPause) {
+                          @Value("${backlogmcp.audit-log.retry-pause}") Duration retryPause, MeterRegistry meters) {
         this.reader = reader;
         this.writer = writer;
         this.retryPause = retryPause;
+        this.meters = meters;
     }
 
     @Topic(Topics.TOOL_CALLS)
@@ -66,9 +69,11 @@ class ToolCallEventListener {
         for (ConsumerRecord<String, byte[]> r : records) {
             reader.read(r.value(), r.topic() + "-" + r.partition() + "@" + r.offset()).ifPresent(entries::add);
         }
+        int stored;
         try {
-            writer.append(entries);
+            stored = writer.append(entries);
         } catch (Exception e) {
+            meters.counter("audit.log.batches.retried").increment();
             // Any failure (the transaction manager may rethrow the driver's checked SQLException as is)
             LOG.warn("audit batch of {} events not stored ({}); re-reading it in {}", records.size(),
                     e.getClass().getSimpleName(), retryPause);
@@ -77,6 +82,9 @@ class ToolCallEventListener {
             return;
         }
         commit(records, consumer);
+        meters.counter("audit.log.events", "result", "stored").increment(stored);
+        meters.counter("audit.log.events", "result", "duplicate").increment(entries.size() - stored);
+        meters.counter("audit.log.events", "result", "skipped").increment(records.size() - entries.size());
     }
 
     private static void commit(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {

@@ -2,8 +2,10 @@ package com.backlogmcp.audit.auditlog;
 
 import com.backlogmcp.audit.TestStack;
 import com.backlogmcp.audit.ToolCallEvents;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,6 +22,7 @@ import static com.backlogmcp.audit.TestDb.count;
 import static com.backlogmcp.audit.TestDb.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -29,6 +32,9 @@ class AuditLogConsumerTest implements TestPropertyProvider {
     private static final String BY_PROJECT = "SELECT count(*) FROM audit_log WHERE project_id = ?";
 
     final ToolCallEvents events = new ToolCallEvents();
+
+    @Inject
+    MeterRegistry meters;
 
     @Override
     public Map<String, String> getProperties() {
@@ -62,6 +68,8 @@ class AuditLogConsumerTest implements TestPropertyProvider {
         awaitCount(WAIT, n -> n == 1, "SELECT count(*) FROM audit_log WHERE event_id = ?", project + "-marker");
         assertEquals(31, count(BY_PROJECT, project));
         assertEquals(31, count("SELECT count(DISTINCT event_id) FROM audit_log WHERE project_id = ?", project));
+        // the second round really reached the writer and was recognised as already stored
+        assertTrue(meters.counter("audit.log.events", "result", "duplicate").count() >= 30);
     }
 
     @Test

@@ -84,7 +84,7 @@ class QuotaReservationTest implements TestPropertyProvider {
         clock.set(Instant.parse("2026-11-22T12:00:30Z"));
         String project = "prj_" + UUID.randomUUID();
         String credential = "grant_" + UUID.randomUUID();
-        QuotaDecision first = reserve(project, credential, "pro");
+        QuotaDecision first = reserve(project, credential, "PRO");
         QuotaDecision second = reserve(project, credential, "pro");
 
         assertTrue(first.granted());
