@@ -23,9 +23,6 @@ public final class TestStack {
         p.put("backlogmcp.service-token-secret", SERVICE_SECRET);
         // a random port: a locally running stack may hold AUDIT_PORT, and two contexts may run side by side
         p.put("micronaut.server.port", "-1");
-        // A context with a Kafka listener otherwise waits the whole grace period at close: micronaut-kafka's
-        // consumer executor only stops when the beans are closed, after graceful shutdown gives up.
-        p.put("micronaut.lifecycle.graceful-shutdown.grace-period", "1s");
         return p;
     }
 }

@@ -94,11 +94,17 @@ class ToolCallEventListener {
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         try {
-            consumer.commitSync(next);
-        } catch (WakeupException e) {
-            // Shutting down: the rows are durable, the batch will be re-read and ignored. Re-arm the wake-up so the
-            // poll loop still sees it and stops.
-            consumer.wakeup();
+            try {
+                consumer.commitSync(next);
+            } catch (WakeupException e) {
+                // Shutting down: the wake-up is spent on this call, so commit once more (the rows are durable), then
+                // re-arm the wake-up so the poll loop still sees it and stops.
+                try {
+                    consumer.commitSync(next);
+                } finally {
+                    consumer.wakeup();
+                }
+            }
         } catch (KafkaException e) {
             // e.g. the partition moved to another replica meanwhile; it re-reads the batch and finds the rows.
             LOG.warn("offset commit failed after storing the batch ({}); it will be re-read", e.getClass().getSimpleName());

@@ -51,6 +51,7 @@ class ConsumerRestartTest {
             }
             long storedByFirst = TestDb.count(BY_PROJECT, project);
             System.out.println("first instance stored " + storedByFirst + " of " + BEFORE_STOP + " before it stopped");
+            assertTrue(storedByFirst < BEFORE_STOP, "the first instance finished its backlog before it was stopped");
 
             // more events arrive while no instance is running
             for (int i = BEFORE_STOP; i < BEFORE_STOP + AFTER_STOP; i++) {
