@@ -22,7 +22,7 @@ public class ArgsHasherTest {
 
     private final ArgsHasher hasher = new ArgsHasher(JsonMapper.createDefault(), config(TestStack.ARGS_HASH_SECRET));
 
-    static EdgeConfiguration config(String secret) {
+    public static EdgeConfiguration config(String secret) {
         return new EdgeConfiguration("https://mcp.test", "https://auth.test", "http://127.0.0.1:1", List.of(), 50,
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(10),
                 Duration.ofSeconds(3), secret, 10, Duration.ofMinutes(20));

@@ -190,6 +190,22 @@ class AuthorizationPipelineTest extends EdgeTestBase {
         assertNothingRan();
     }
 
+    @Test
+    void credentialWhenApiKeyRevokedOnKafkaThenRefusedDespiteCachedIntrospection() {
+        String key = fakes.apiKey(OWNER, "backlog:read", PROJECT, null);
+        assertEquals(200, call(key, "get_item", Map.of()).status()); // introspection now cached for 30 s
+        String keyId = (String) fakes.apiKeys.get(key).get("key_id");
+        KafkaTopics.publish(Topics.GRANTS, keyId, new GrantEvent(UUID.randomUUID().toString(), Instant.now(),
+                GrantEvent.KEY_REVOKED, null, keyId, OWNER, PROJECT, null, null, "user"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        int status = 200;
+        while (status != 401 && System.nanoTime() < deadline) {
+            status = http.mcp(PROJECT, key, request(2, "ping", null)).status();
+            sleep(20);
+        }
+        assertEquals(401, status);
+    }
+
     // ---- step 3 ------------------------------------------------------------------------------------------
 
     @Test
@@ -380,6 +396,17 @@ class AuthorizationPipelineTest extends EdgeTestBase {
         assertEquals(OWNER, event.get("userId"));
         assertNotNull(event.get("grantId"));
         assertEquals(com.backlogmcp.mcp.audit.ArgsHasherTest.expected("{\"a\":\"x\",\"b\":2}"), event.get("argsHash"));
+    }
+
+    @Test
+    void deniedWhenAfterAuthenticationThenAuditedAsDenied() {
+        String requestId = "req-" + UUID.randomUUID();
+        String viewer = fakes.token(VIEWER, PROJECT, ALL_SCOPES);
+        call(viewer, "create_item", Map.of("title", "x"), "X-Request-Id", requestId);
+        Map<String, Object> event = KafkaTopics.find(Topics.TOOL_CALLS, e -> requestId.equals(e.get("requestId")), Duration.ofSeconds(15))
+                .orElseThrow(() -> new AssertionError("no audit event for the denied call"));
+        assertEquals("denied", event.get("outcome"));
+        assertEquals("FORBIDDEN", event.get("errorType"));
     }
 
     private static void sleep(long ms) {

@@ -1,0 +1,41 @@
+package com.backlogmcp.mcp.protocol;
+
+import com.backlogmcp.mcp.support.EdgeTestBase;
+import com.backlogmcp.mcp.support.FakeNeighbours;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The official TypeScript SDK client (pinned in src/test/node/package.json) drives the edge through the fake
+ * neighbours. Needs Node and {@code npm ci} in src/test/node, so it is tagged {@code sdk} and excluded from the
+ * default build; run it with {@code ./mvnw -B -q verify -pl mcp-service -Dgroups=sdk -Dtest=SdkClientSmokeTest}.
+ */
+@Tag("sdk")
+@MicronautTest
+class SdkClientSmokeTest extends EdgeTestBase {
+
+    @Test
+    void officialClientWhenConnectingWithTokenThenListsAndCallsReadAndWriteTools() throws Exception {
+        Path dir = Path.of("src/test/node");
+        String url = server.getURL() + "/p/" + FakeNeighbours.PROJECT + "/mcp";
+        Process p = new ProcessBuilder("node", "sdk-smoke.mjs", url, ownerToken()).directory(dir.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("\"protocolVersion\":\"2025-11-25\""), out);
+        assertTrue(out.contains("\"create_item\""), out);
+        assertTrue(out.contains("\"tool\":\"get_item\"") && out.contains("\"tool\":\"create_item\""), out);
+        assertEquals(2, fakes.toolCalls.size());
+        Files.writeString(Path.of("target/sdk-smoke.json"), out);
+    }
+}
