@@ -7,7 +7,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { approveConsent } from './browser.mjs';
 
 /** A loopback redirect endpoint, as native agents run one, that hands over the authorization response. */
-async function startCallbackServer() {
+async function startCallbackServer(port = 0) {
   let deliver;
   const received = new Promise((resolve) => { deliver = resolve; });
   const server = http.createServer((req, res) => {
@@ -16,7 +16,7 @@ async function startCallbackServer() {
     res.writeHead(200, { 'content-type': 'text/html' }).end('<p>Authorized. You can close this window.</p>');
     deliver(Object.fromEntries(url.searchParams));
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', resolve); });
   return { server, port: server.address().port, received };
 }
 
@@ -55,7 +55,8 @@ export class Agent {
    * @param user {email, password}
    * @param context a Playwright browser context (the user's browser, with its cookies)
    */
-  constructor({ mcpUrl, user, context, clientMetadataUrl, consentScreenshot }) {
+  constructor({ mcpUrl, user, context, clientMetadataUrl, consentScreenshot, callbackPort = 0 }) {
+    this.callbackPort = callbackPort;
     this.mcpUrl = new URL(mcpUrl);
     this.user = user;
     this.context = context;
@@ -69,7 +70,7 @@ export class Agent {
 
   /** Connects; on the first 401 runs the whole authorization in the browser, then connects again. */
   async connect() {
-    const callback = await startCallbackServer();
+    const callback = await startCallbackServer(this.callbackPort);
     const redirectUrl = `http://127.0.0.1:${callback.port}/callback`;
     this.provider = new MemoryProvider({
       redirectUrl,

@@ -46,7 +46,13 @@ export async function approveConsent(context, authorizationUrl, user, { screensh
   const page = await context.newPage();
   await page.goto(authorizationUrl.toString());
   await loginIfAsked(page, user);
-  await page.waitForSelector('#approve', { timeout: 15000 });
+  try {
+    await page.waitForSelector('#approve', { timeout: 15000 });
+  } catch (e) {
+    await screenshot(page, 'consent-missing');
+    const body = (await page.innerText('body').catch(() => '')).slice(0, 1500);
+    throw new Error(`no consent page at ${page.url()}: ${body}`);
+  }
   const scopes = await page.$$eval('input[name="scope"]', (inputs) => inputs.map((i) => {
     const label = (i.closest('label') || document.querySelector(`label[for="${i.id}"]`) || i.parentElement);
     return { scope: i.value, disabled: i.disabled, checked: i.checked, label: (label?.innerText || '').trim() };

@@ -1,0 +1,242 @@
+// End to end as an agent would (issue 7): the official MCP TypeScript SDK client does the whole OAuth dance —
+// 401, RFC 9728 + RFC 8414 discovery, dynamic registration (then a Client ID Metadata Document), PKCE, resource —
+// while a user logs in and approves in headless Chromium; then the agent calls every tool its grant allows.
+//
+// Environment: MCP_BASE (edge base URL), ISSUER, CHROMIUM, SCREENSHOT_DIR, SUMMARY_FILE, CIMD_URL + CIMD_CALLBACK_PORT
+// (optional: the Client ID Metadata Document the Java test serves over https on loopback).
+import fs from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { launchBrowser, signIn, screenshot } from './lib/browser.mjs';
+import { Agent, rawCall } from './lib/agent.mjs';
+import { step, eventually, assert, results, StepFailed } from './lib/steps.mjs';
+import { argsFor, WRITE_ORDER } from './lib/tool-args.mjs';
+
+const MCP_BASE = required('MCP_BASE');
+const ISSUER = required('ISSUER');
+const MARKER = `e2e-marker-${Date.now().toString(36)}`; // must never appear in audit rows or logs
+const users = {
+  acmeOwner: { email: 'owner@acme.test', password: 'demo-owner' },
+  acmeAdmin: { email: 'admin@acme.test', password: 'demo-admin' },
+  acmeMember: { email: 'member@acme.test', password: 'demo-member' },
+  hobbyOwner: { email: 'owner@hobby.test', password: 'demo-owner' },
+  platform: { email: 'platform@backlog.test', password: 'demo-platform' },
+};
+const counts = { executed: {}, denied: {} };
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default ? addFormats.default(ajv) : addFormats(ajv);
+
+function required(name) {
+  const v = process.env[name];
+  if (!v) { console.error(`missing environment variable ${name}`); process.exit(2); }
+  return v;
+}
+const mcpUrl = (projectId) => `${MCP_BASE}/p/${projectId}/mcp`;
+const decodeJwt = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+const bump = (bucket, projectId) => { counts[bucket][projectId] = (counts[bucket][projectId] || 0) + 1; };
+
+/** Calls a tool, counting executed vs denied calls per project for the audit check. */
+async function call(agent, projectId, name, args) {
+  try {
+    const result = await agent.call(name, args);
+    bump('executed', projectId);
+    return result;
+  } catch (e) {
+    bump('denied', projectId);
+    throw e;
+  }
+}
+
+function checkResult(tool, result) {
+  assert.ok(!result.isError, `${tool.name} failed: ${JSON.stringify(result.structuredContent || result.content)}`);
+  assert.ok(result.structuredContent, `${tool.name} returned no structuredContent`);
+  const text = result.content?.find((c) => c.type === 'text')?.text;
+  assert.ok(text, `${tool.name} returned no text content`);
+  assert.deepEqual(JSON.parse(text), result.structuredContent, `${tool.name}: text is not the same JSON as structuredContent`);
+  if (tool.outputSchema) {
+    const validate = ajv.compile(tool.outputSchema);
+    assert.ok(validate(result.structuredContent),
+      `${tool.name} result does not match its outputSchema: ${ajv.errorsText(validate.errors)}`);
+  }
+}
+
+function errorType(e) {
+  return e instanceof McpError ? e.data?.error_type : undefined;
+}
+
+async function main() {
+  const browser = await launchBrowser();
+  const ownerBrowser = await browser.newContext();
+  let ownerAgent;
+  let cimdAgent;
+  try {
+    ownerAgent = await step('acme owner: 401, discovery, dynamic registration, login and consent in Chromium, token', async () => {
+      const unauthenticated = await rawCall(mcpUrl('prj_acme'), null, 'tools/list');
+      assert.equal(unauthenticated.status, 401);
+      assert.match(unauthenticated.headers.get('www-authenticate') || '', /resource_metadata="/);
+      const agent = await new Agent({ mcpUrl: mcpUrl('prj_acme'), user: users.acmeOwner, context: ownerBrowser,
+        consentScreenshot: 'consent' }).connect();
+      assert.equal(agent.callbackParams.iss, ISSUER, 'RFC 9207 iss on the authorization response');
+      assert.ok(agent.callbackParams.state, 'state echoed');
+      const shown = agent.consent.scopes;
+      assert.ok(shown.length > 0, 'consent lists scopes');
+      for (const s of shown) assert.ok(s.label.length > s.scope.length, `scope ${s.scope} is described in plain English`);
+      assert.match(agent.consent.text, /Acme/, 'consent names the project');
+      assert.match(agent.consent.text, /127\.0\.0\.1/, 'consent shows the redirect host');
+      const claims = decodeJwt(agent.tokens.access_token);
+      assert.equal(claims.aud, mcpUrl('prj_acme'));
+      return agent;
+    });
+
+    await step('acme owner: every granted tool called, results match output schemas', async () => {
+      const tools = await ownerAgent.listTools();
+      const names = tools.map((t) => t.name);
+      for (const expected of ['get_project', 'list_items', 'create_item', 'remove_member', 'sync_external_task']) {
+        assert.ok(names.includes(expected), `owner sees ${expected}`);
+      }
+      const ctx = { marker: MARKER };
+      const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+      const ordered = [...tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name),
+        ...WRITE_ORDER.filter((n) => byName[n])];
+      const missing = names.filter((n) => !ordered.includes(n));
+      assert.deepEqual(missing, [], 'every listed tool has arguments in the e2e table');
+      for (const name of ordered) {
+        const result = await call(ownerAgent, 'prj_acme', name, argsFor(name, ctx));
+        checkResult(byName[name], result);
+        ctx[name] = result.structuredContent;
+      }
+      const again = await call(ownerAgent, 'prj_acme', 'sync_external_task', argsFor('sync_external_task', ctx));
+      assert.equal(again.structuredContent.created, false, 'sync_external_task is an idempotent upsert');
+    });
+
+    if (process.env.CIMD_URL) {
+      cimdAgent = await step('acme owner: second agent identified by a Client ID Metadata Document', async () => {
+        const agent = await new Agent({ mcpUrl: mcpUrl('prj_acme'), user: users.acmeOwner, context: ownerBrowser,
+          clientMetadataUrl: process.env.CIMD_URL, callbackPort: Number(process.env.CIMD_CALLBACK_PORT) }).connect();
+        assert.equal(agent.clientId, process.env.CIMD_URL);
+        assert.equal(decodeJwt(agent.tokens.access_token).client_id, process.env.CIMD_URL);
+        const result = await call(agent, 'prj_acme', 'get_project', {});
+        assert.ok(!result.isError);
+        return agent;
+      });
+    }
+
+    await step('free plan: write scopes disabled on consent, only read tools, 26th call QUOTA_EXCEEDED', async () => {
+      const context = await browser.newContext();
+      const agent = await new Agent({ mcpUrl: mcpUrl('prj_hobby'), user: users.hobbyOwner, context,
+        consentScreenshot: 'consent-free-plan' }).connect();
+      const writeScopes = agent.consent.scopes.filter((s) => /:write$/.test(s.scope));
+      assert.ok(writeScopes.length > 0, 'write scopes are shown');
+      for (const s of writeScopes) assert.ok(s.disabled, `${s.scope} is disabled on the Free plan`);
+      const tools = await agent.listTools();
+      assert.ok(tools.length > 0);
+      for (const t of tools) assert.equal(t.annotations?.readOnlyHint, true, `${t.name} listed on the Free plan is read-only`);
+      for (let i = 1; i <= 25; i++) {
+        const r = await call(agent, 'prj_hobby', 'get_project', {});
+        assert.ok(!r.isError, `call ${i} of 25 succeeds`);
+      }
+      try {
+        await call(agent, 'prj_hobby', 'get_project', {});
+        assert.fail('the 26th call of the day should be refused');
+      } catch (e) {
+        assert.equal(errorType(e), 'QUOTA_EXCEEDED', `26th call: ${e}`);
+        assert.equal(e.data.limit, 25);
+        assert.ok(e.data.resets_at, 'quota error tells when it resets');
+      }
+      await agent.close();
+      await context.close();
+    });
+
+    await step('member removal: an admin removes member@acme.test, the member agent gets NOT_A_MEMBER', async () => {
+      const memberBrowser = await browser.newContext();
+      const adminBrowser = await browser.newContext();
+      const member = await new Agent({ mcpUrl: mcpUrl('prj_acme'), user: users.acmeMember, context: memberBrowser }).connect();
+      const admin = await new Agent({ mcpUrl: mcpUrl('prj_acme'), user: users.acmeAdmin, context: adminBrowser }).connect();
+      assert.ok(!(await call(member, 'prj_acme', 'list_items', { limit: 1 })).isError);
+      const removed = await call(admin, 'prj_acme', 'remove_member', { userId: 'usr_acme_member' });
+      assert.ok(!removed.isError, JSON.stringify(removed.structuredContent));
+      try {
+        await call(member, 'prj_acme', 'list_items', { limit: 1 });
+        assert.fail('a removed member must not call tools');
+      } catch (e) {
+        assert.equal(errorType(e), 'NOT_A_MEMBER', String(e));
+      }
+      await member.close();
+      await admin.close();
+      await memberBrowser.close();
+      await adminBrowser.close();
+    });
+
+    await step('add-on: platform admin switches MCP off for acme (403 MCP_DISABLED), then on again', async () => {
+      const agentToken = () => (cimdAgent || ownerAgent).tokens.access_token;
+      const adminBrowser = await browser.newContext();
+      const page = await signIn(adminBrowser, ISSUER, users.platform);
+      await page.goto(`${ISSUER}/admin`);
+      await screenshot(page, 'platform-admin');
+      await setAddon(page, 'ws_acme', false);
+      const off = await rawCall(mcpUrl('prj_acme'), agentToken(), 'tools/call', { name: 'get_project', arguments: {} });
+      assert.equal(off.status, 403, JSON.stringify(off.body));
+      assert.equal(off.body?.error?.data?.error_type, 'MCP_DISABLED');
+      bump('denied', 'prj_acme');
+      await setAddon(page, 'ws_acme', true);
+      const on = await rawCall(mcpUrl('prj_acme'), agentToken(), 'tools/call', { name: 'get_project', arguments: {} });
+      assert.equal(on.status, 200, JSON.stringify(on.body));
+      assert.ok(on.body.result && !on.body.result.isError, JSON.stringify(on.body));
+      bump('executed', 'prj_acme');
+      await adminBrowser.close();
+    });
+
+    await step('revocation on the connected-apps page: 401 within 1 s, refresh token dead', async () => {
+      const { access_token: accessToken, refresh_token: refreshToken } = ownerAgent.tokens;
+      const grantId = decodeJwt(accessToken).gid;
+      assert.ok(grantId, 'access token carries gid');
+      assert.equal((await rawCall(mcpUrl('prj_acme'), accessToken, 'tools/list')).status, 200);
+      const page = await ownerBrowser.newPage();
+      await page.goto(`${ISSUER}/account/apps`);
+      await page.waitForSelector(`[data-grant-id="${grantId}"]`, { timeout: 10000 });
+      await screenshot(page, 'connected-apps');
+      await Promise.all([page.waitForLoadState('domcontentloaded'), page.click(`[data-grant-id="${grantId}"]`)]);
+      const revokedAt = Date.now();
+      const { ms } = await eventually(async () => (await rawCall(mcpUrl('prj_acme'), accessToken, 'tools/list')).status === 401,
+        { timeoutMs: 1000, intervalMs: 25, what: 'the revoked grant to be refused at the edge' });
+      console.log(`revocation reached the edge in ${Date.now() - revokedAt} ms (first 401 after ${ms} ms)`);
+      const meta = await (await fetch(`${ISSUER}/.well-known/oauth-authorization-server`)).json();
+      const refresh = await fetch(meta.token_endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: ownerAgent.clientId }),
+      });
+      assert.equal(refresh.status, 400);
+      assert.equal((await refresh.json()).error, 'invalid_grant');
+    });
+  } finally {
+    await ownerAgent?.close();
+    await cimdAgent?.close();
+    await browser.close();
+    const summary = { marker: MARKER, counts, steps: results };
+    if (process.env.SUMMARY_FILE) fs.writeFileSync(process.env.SUMMARY_FILE, JSON.stringify(summary, null, 2));
+  }
+}
+
+/** Flips the MCP add-on of a workspace on the platform admin page. */
+async function setAddon(page, workspaceId, enabled) {
+  const toggle = page.locator(`[data-workspace-id="${workspaceId}"] [name="mcpEnabled"]`);
+  await toggle.waitFor({ timeout: 10000 });
+  if ((await toggle.isChecked()) !== enabled) {
+    await toggle.setChecked(enabled);
+  }
+  await Promise.all([page.waitForLoadState('domcontentloaded'),
+    page.click(`[data-workspace-id="${workspaceId}"] [type="submit"]`)]);
+  await page.waitForSelector(`[data-workspace-id="${workspaceId}"] [name="mcpEnabled"]`);
+  assert.equal(await page.locator(`[data-workspace-id="${workspaceId}"] [name="mcpEnabled"]`).isChecked(), enabled,
+    `add-on of ${workspaceId} is ${enabled ? 'on' : 'off'} after saving`);
+}
+
+main().then(() => {
+  console.log(`E2E PASSED: ${results.length} steps`);
+}, (e) => {
+  const failed = e instanceof StepFailed ? e.step : 'setup';
+  console.log(`E2E FAILED at step "${failed}": ${e?.cause?.message || e?.message || e}`);
+  process.exitCode = 1;
+});
