@@ -24,7 +24,7 @@ public class BacklogClient {
     private static final Argument<Map<String, Object>> JSON_OBJECT = Argument.mapOf(String.class, Object.class);
 
     /** Answer of a forwarded read (resources, prompts, completions): the JSON body, or the 4xx status it was refused with. */
-    public record Forwarded(int status, Map<String, Object> body, String error) {
+    public record Forwarded(int status, Map<String, Object> body, Map<String, Object> error) {
         public boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -95,6 +95,6 @@ public class BacklogClient {
 
     private Forwarded forward(String path, Map<String, Object> body) {
         NeighbourCall.Answer<Map<String, Object>> answer = NeighbourCall.exchange(client, NAME, HttpRequest.POST(path, body), JSON_OBJECT);
-        return new Forwarded(answer.status(), answer.body().orElse(Map.of()), answer.errorBody().orElse(null));
+        return new Forwarded(answer.status(), answer.body().orElse(Map.of()), answer.errorBody().orElse(Map.of()));
     }
 }

@@ -7,6 +7,7 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Optional;
 final class NeighbourCall {
 
     /** A neighbour's answer: its status and, for 2xx, its decoded body. */
-    record Answer<T>(int status, Optional<T> body, Optional<String> errorBody) {
+    record Answer<T>(int status, Optional<T> body, Optional<Map<String, Object>> errorBody) {
         boolean ok() {
             return status >= 200 && status < 300;
         }
@@ -33,7 +34,13 @@ final class NeighbourCall {
             if (e.code() >= 500) {
                 throw new UpstreamUnavailableException(neighbour, e);
             }
-            return new Answer<>(e.code(), Optional.empty(), e.getResponse().getBody(String.class));
+            Optional<Map<String, Object>> error;
+            try {
+                error = e.getResponse().getBody(Argument.mapOf(String.class, Object.class));
+            } catch (RuntimeException notJson) {
+                error = Optional.empty();
+            }
+            return new Answer<>(e.code(), Optional.empty(), error);
         } catch (HttpClientException e) {
             throw new UpstreamUnavailableException(neighbour, e);
         } catch (RuntimeException e) {

@@ -7,6 +7,10 @@ import com.backlogmcp.mcp.audit.ArgsHasher;
 import com.backlogmcp.mcp.audit.AuditTrail;
 import com.backlogmcp.mcp.credential.Principal;
 import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +36,20 @@ public class AuthorizationPipeline {
     private final List<AuthorizationStep> steps;
     private final AuditTrail trail;
     private final ArgsHasher hasher;
+    private final MeterRegistry meters;
 
-    public AuthorizationPipeline(List<AuthorizationStep> steps, AuditTrail trail, ArgsHasher hasher) {
+    @Inject
+    public AuthorizationPipeline(List<AuthorizationStep> steps, AuditTrail trail, ArgsHasher hasher, MeterRegistry meters) {
         this.steps = steps.stream().sorted(Comparator.comparingInt(AuthorizationStep::order)).toList();
         this.trail = trail;
         this.hasher = hasher;
+        this.meters = meters;
+        Gauge.builder("mcp.audit.pending", trail, AuditTrail::pending)
+                .description("audit events waiting for Kafka (calls are refused when the buffer is full)").register(meters);
+    }
+
+    AuthorizationPipeline(List<AuthorizationStep> steps, AuditTrail trail, ArgsHasher hasher) {
+        this(steps, trail, hasher, new SimpleMeterRegistry());
     }
 
     /** The steps in the order they run (pinned by a test). */
@@ -50,6 +63,7 @@ public class AuthorizationPipeline {
             if (step.order() <= LAST_AUTHENTICATION_STEP && step.appliesTo(call)) {
                 Optional<Denial> denial = run(step, call);
                 if (denial.isPresent()) {
+                    meters.counter("mcp.authentication.refusals", "step", Integer.toString(step.order())).increment();
                     return denial;
                 }
             }
@@ -70,6 +84,7 @@ public class AuthorizationPipeline {
         }
         if (call.isToolCall()) {
             audit(call, outcome);
+            meters.counter("mcp.tool.calls", "outcome", outcome.map(d -> d.errorType().name()).orElse("EXECUTED")).increment();
         }
         return outcome;
     }
