@@ -91,7 +91,7 @@ public final class Browser {
         if (!cookies.isEmpty()) {
             b.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
         }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(b.timeout(java.time.Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         for (String set : r.headers().allValues("Set-Cookie")) {
             String pair = set.split(";", 2)[0];
             int i = pair.indexOf('=');

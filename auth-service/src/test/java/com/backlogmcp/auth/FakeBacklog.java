@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A tiny stand-in for backlog-service speaking the agreed internal contract (brief): {@code GET /internal/authz},
  * {@code GET /internal/users/{id}/projects}, {@code GET/PATCH /internal/admin/workspaces}. It insists on a service
- * credential from auth-service, as the real one does. Tests here are about that boundary.
+ * credential from auth-service, as the real one does. Tests here are about that boundary. It also answers
+ * audit-service's {@code GET /internal/usage/last-used} (the other neighbour the account pages read), which can be
+ * switched to failing with {@link #auditDown}.
  */
 public final class FakeBacklog implements AutoCloseable {
 
@@ -34,6 +36,9 @@ public final class FakeBacklog implements AutoCloseable {
     /** projectId → (userId → role) */
     public final Map<String, Map<String, String>> members = new ConcurrentHashMap<>();
     public final List<String> adminPatches = new ArrayList<>();
+    public final List<String> adminActingUsers = new ArrayList<>();
+    public final Map<String, String> lastUsed = new ConcurrentHashMap<>();
+    public volatile boolean auditDown;
     private final HttpServer server;
     private final ServiceTokens tokens = new ServiceTokens(TestStack.SERVICE_SECRET);
 
@@ -59,15 +64,28 @@ public final class FakeBacklog implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String self = path.startsWith("/internal/usage/") ? ServiceNames.AUDIT : ServiceNames.BACKLOG;
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            String caller = auth == null ? null : tokens.verify(auth.replaceFirst("^Bearer ", ""), ServiceNames.BACKLOG).orElse(null);
+            String caller = auth == null ? null : tokens.verify(auth.replaceFirst("^Bearer ", ""), self).orElse(null);
             if (!ServiceNames.AUTH.equals(caller)) {
                 send(ex, 401, "{\"error\":\"unauthenticated\"}");
                 return;
             }
-            String path = ex.getRequestURI().getPath();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-            if (path.equals("/internal/authz")) {
+            if (path.equals("/internal/usage/last-used")) {
+                if (auditDown) {
+                    send(ex, 503, "{\"error\":\"unavailable\"}");
+                    return;
+                }
+                List<String> out = new ArrayList<>();
+                for (String id : q.getOrDefault("credentialIds", "").split(",")) {
+                    if (lastUsed.containsKey(id)) {
+                        out.add("\"" + id + "\":\"" + lastUsed.get(id) + "\"");
+                    }
+                }
+                send(ex, 200, "{\"lastUsed\":{" + String.join(",", out) + "}}");
+            } else if (path.equals("/internal/authz")) {
                 Project p = projects.get(q.get("projectId"));
                 if (p == null) {
                     send(ex, 404, "{\"error\":\"not_found\"}");
@@ -93,6 +111,7 @@ public final class FakeBacklog implements AutoCloseable {
                     send(ex, 403, "{\"error\":\"forbidden\"}");
                     return;
                 }
+                adminActingUsers.add(ex.getRequestHeaders().getFirst("X-Acting-User-Id"));
                 if ("PATCH".equals(ex.getRequestMethod())) {
                     String id = path.substring("/internal/admin/workspaces/".length());
                     String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);

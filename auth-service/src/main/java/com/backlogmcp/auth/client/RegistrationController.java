@@ -28,6 +28,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import java.util.Set;
 
 /**
@@ -53,6 +55,12 @@ final class RegistrationController {
     @Post
     @Consumes(MediaType.ALL)
     HttpResponse<String> register(HttpRequest<?> request, @Nullable @Body String body) {
+        // Redirect URIs are judged before Nimbus parses the rest, so a bad one is reported as invalid_redirect_uri
+        // (RFC 7591 §3.2.2) rather than as generic metadata trouble.
+        Optional<String> redirectProblem = redirectProblem(body);
+        if (redirectProblem.isPresent()) {
+            return error(RegistrationError.INVALID_REDIRECT_URI.setDescription(redirectProblem.get()));
+        }
         ClientMetadata metadata;
         try {
             metadata = ClientRegistrationRequest.parse(NimbusRequests.toNimbus(request, body == null ? "" : body, settings.issuerBase())).getClientMetadata();
@@ -100,6 +108,26 @@ final class RegistrationController {
         return HttpResponse.created(info.toJSONObject().toJSONString())
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header("Cache-Control", "no-store");
+    }
+
+    private static Optional<String> redirectProblem(String body) {
+        try {
+            Object uris = JSONObjectUtils.parse(body == null ? "" : body).get("redirect_uris");
+            if (uris instanceof List<?> list) {
+                for (Object u : list) {
+                    if (!(u instanceof String s)) {
+                        return Optional.of("redirect_uris must be strings");
+                    }
+                    Optional<String> problem = RedirectUriRules.problem(s);
+                    if (problem.isPresent()) {
+                        return problem;
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (ParseException e) {
+            return Optional.empty();
+        }
     }
 
     private static HttpResponse<String> error(ErrorObject error) {

@@ -1,0 +1,308 @@
+package com.backlogmcp.auth.account;
+
+import com.backlogmcp.auth.Browser;
+import com.backlogmcp.auth.FakeBacklog;
+import com.backlogmcp.auth.TestStack;
+import com.backlogmcp.auth.grant.Grant;
+import com.backlogmcp.auth.grant.GrantStore;
+import com.backlogmcp.auth.token.AccessTokens;
+import com.backlogmcp.contracts.demo.DemoFixture;
+import com.backlogmcp.contracts.servicetoken.ServiceNames;
+import com.backlogmcp.contracts.servicetoken.ServiceTokens;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import net.minidev.json.JSONArray;
+import net.minidev.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Connected apps, API keys, introspection, connect and admin pages over real HTTP; neighbours are {@link FakeBacklog}. */
+@MicronautTest(transactional = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccountPagesTest implements TestPropertyProvider {
+
+    FakeBacklog backlog;
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    GrantStore grants;
+    @Inject
+    AccessTokens accessTokens;
+    String base;
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Override
+    public Map<String, String> getProperties() {
+        try {
+            backlog = new FakeBacklog();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> p = new HashMap<>(TestStack.properties());
+        p.put("micronaut.http.services.backlog.url", backlog.url());
+        p.put("micronaut.http.services.audit.url", backlog.url());
+        p.put("backlogmcp.auth.seed-demo-data", "true");
+        return p;
+    }
+
+    @BeforeAll
+    void start() {
+        base = server.getURL().toString();
+    }
+
+    @AfterEach
+    void auditUp() {
+        backlog.auditDown = false;
+    }
+
+    @AfterAll
+    void stop() {
+        backlog.close();
+    }
+
+    Browser loggedIn(DemoFixture.DemoUser u) throws Exception {
+        Browser b = new Browser(base);
+        b.login(u.email(), u.password(), null);
+        return b;
+    }
+
+    String csrf(Browser b) throws Exception {
+        return Browser.hiddenFields(b.get("/account/connect").body()).get("csrf_token");
+    }
+
+    HttpResponse<String> send(Browser b, String method, String path, String json, String csrf) throws Exception {
+        // the Browser keeps cookies; JSON calls reuse them through a raw request with the cookie header copied
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(20)).header("Cookie", "bmcp_session=" + b.cookie("bmcp_session"))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (csrf != null) {
+            r.header("X-CSRF-Token", csrf);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> introspect(String token, String serviceCredential) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + "/oauth/introspect"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8)));
+        if (serviceCredential != null) {
+            r.header("Authorization", "Bearer " + serviceCredential);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String mcpCredential() {
+        return new ServiceTokens(TestStack.SERVICE_SECRET).mint(ServiceNames.MCP, ServiceNames.AUTH);
+    }
+
+    Grant grantFor(DemoFixture.DemoUser u) {
+        return grants.create(u.id(), "cli_listed", "prj_acme", "ws_acme", "http://mcp.test/p/prj_acme/mcp", "backlog:read comments:read", "cursor://anysphere.cursor-retrieval/oauth/callback");
+    }
+
+    @Test
+    void connectedAppsWhenGrantExistsThenListedWithLastUsedAndRevocableViaJsonApi() throws Exception {
+        Grant g = grantFor(DemoFixture.ACME_ADMIN);
+        backlog.lastUsed.put(g.id(), "2026-01-02T03:04:05Z");
+        Browser b = loggedIn(DemoFixture.ACME_ADMIN);
+        HttpResponse<String> page = b.get("/account/apps");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("data-grant-id=\"" + g.id() + "\""), page.body());
+        assertTrue(page.body().contains("Acme Web App"));
+        assertTrue(page.body().contains("cursor://anysphere.cursor-retrieval"));
+        assertTrue(page.body().contains("2026-01-02 03:04 UTC"));
+
+        JSONObject listing = JSONObjectUtils.parse(send(b, "GET", "/account/apps/api", null, null).body());
+        assertEquals(true, listing.get("usageAvailable"));
+        JSONArray apps = (JSONArray) listing.get("apps");
+        assertTrue(apps.toJSONString().contains(g.id()));
+
+        assertEquals(403, send(b, "DELETE", "/account/apps/api/" + g.id(), null, null).statusCode(), "no CSRF header");
+        assertEquals(200, send(b, "DELETE", "/account/apps/api/" + g.id(), null, csrf(b)).statusCode());
+        assertFalse(grants.find(g.id()).orElseThrow().active());
+        assertFalse(b.get("/account/apps").body().contains(g.id()));
+    }
+
+    @Test
+    void connectedAppsWhenAuditDownThenPageStillRendersWithUnknownLastUsed() throws Exception {
+        Grant g = grantFor(DemoFixture.ACME_MEMBER);
+        backlog.auditDown = true;
+        Browser b = loggedIn(DemoFixture.ACME_MEMBER);
+        HttpResponse<String> page = b.get("/account/apps");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains(g.id()));
+        assertTrue(page.body().contains("unknown"));
+        assertEquals(false, JSONObjectUtils.parse(send(b, "GET", "/account/apps/api", null, null).body()).get("usageAvailable"));
+    }
+
+    @Test
+    void connectedAppsWhenRevokingAnotherUsersGrantThen404() throws Exception {
+        Grant g = grantFor(DemoFixture.ACME_OWNER);
+        Browser b = loggedIn(DemoFixture.ACME_VIEWER);
+        assertEquals(404, send(b, "DELETE", "/account/apps/api/" + g.id(), null, csrf(b)).statusCode());
+        assertTrue(grants.find(g.id()).orElseThrow().active());
+    }
+
+    @Test
+    void apiKeyWhenCreatedThenSecretShownOnceStoredHashedAndIntrospectable() throws Exception {
+        Browser b = loggedIn(DemoFixture.ACME_MEMBER);
+        HttpResponse<String> created = send(b, "POST", "/account/api-keys/api",
+                "{\"name\":\"ci bot\",\"projectId\":\"prj_acme\",\"scopes\":[\"backlog:read\",\"comments:read\"]}", csrf(b));
+        assertEquals(201, created.statusCode(), created.body());
+        JSONObject body = JSONObjectUtils.parse(created.body());
+        String secret = (String) body.get("secret");
+        String keyId = (String) ((JSONObject) body.get("key")).get("id");
+        assertTrue(secret.startsWith("bmcp_"));
+        String list = send(b, "GET", "/account/api-keys/api", null, null).body();
+        assertTrue(list.contains(keyId));
+        assertFalse(list.contains(secret), "the secret is never listed");
+
+        JSONObject active = JSONObjectUtils.parse(introspect(secret, mcpCredential()).body());
+        assertEquals(true, active.get("active"));
+        assertEquals("api_key", active.get("token_type"));
+        assertEquals(keyId, active.get("key_id"));
+        assertEquals(DemoFixture.ACME_MEMBER.id(), active.get("sub"));
+        assertEquals("backlog:read comments:read", active.get("scope"));
+        assertEquals("prj_acme", active.get("project_id"));
+
+        assertEquals(200, send(b, "DELETE", "/account/api-keys/api/" + keyId, null, csrf(b)).statusCode());
+        assertEquals(false, JSONObjectUtils.parse(introspect(secret, mcpCredential()).body()).get("active"));
+    }
+
+    @Test
+    void apiKeyWhenWorkspaceBoundThenIntrospectionNamesWorkspace() throws Exception {
+        Browser b = loggedIn(DemoFixture.ACME_OWNER);
+        HttpResponse<String> created = send(b, "POST", "/account/api-keys/api",
+                "{\"name\":\"ws key\",\"workspaceId\":\"ws_acme\",\"scopes\":[\"backlog:read\"]}", csrf(b));
+        assertEquals(201, created.statusCode(), created.body());
+        JSONObject active = JSONObjectUtils.parse(introspect((String) JSONObjectUtils.parse(created.body()).get("secret"), mcpCredential()).body());
+        assertEquals("ws_acme", active.get("workspace_id"));
+        assertNull(active.get("project_id"));
+    }
+
+    @Test
+    void apiKeyWhenProjectNotTheUsersThen400() throws Exception {
+        Browser b = loggedIn(DemoFixture.ACME_OUTSIDER);
+        HttpResponse<String> r = send(b, "POST", "/account/api-keys/api",
+                "{\"name\":\"sneaky\",\"projectId\":\"prj_acme\",\"scopes\":[\"backlog:read\"]}", csrf(b));
+        assertEquals(400, r.statusCode(), r.body());
+    }
+
+    @Test
+    void apiKeyWhenBodyMalformedThen400JsonNot500() throws Exception {
+        Browser b = loggedIn(DemoFixture.ACME_OUTSIDER);
+        HttpResponse<String> r = send(b, "POST", "/account/api-keys/api", "{\"name\":", csrf(b));
+        assertEquals(400, r.statusCode(), r.body());
+    }
+
+    @Test
+    void apiKeyWhenUnknownFieldThen400() throws Exception {
+        Browser b = loggedIn(DemoFixture.ACME_MEMBER);
+        HttpResponse<String> r = send(b, "POST", "/account/api-keys/api",
+                "{\"name\":\"x\",\"projectId\":\"prj_acme\",\"scopes\":[\"backlog:read\"],\"admin\":true}", csrf(b));
+        assertEquals(400, r.statusCode(), r.body());
+    }
+
+    @Test
+    void apiKeyWhenNoSessionThen401() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/account/api-keys/api")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode());
+    }
+
+    @Test
+    void introspectWhenNoServiceCredentialThen401() throws Exception {
+        assertEquals(401, introspect("bmcp_whatever", null).statusCode());
+        String agentToken = accessTokens.mint(grantFor(DemoFixture.ACME_MEMBER), "backlog:read");
+        assertEquals(401, introspect("bmcp_whatever", agentToken).statusCode(), "an agent's token is not a service credential");
+    }
+
+    @Test
+    void introspectWhenAccessTokenGrantRevokedThenInactive() throws Exception {
+        Grant g = grantFor(DemoFixture.ACME_MEMBER);
+        String token = accessTokens.mint(g, "backlog:read");
+        JSONObject active = JSONObjectUtils.parse(introspect(token, mcpCredential()).body());
+        assertEquals(true, active.get("active"));
+        assertEquals(g.id(), active.get("gid"));
+        grants.revoke(g.id(), "user");
+        assertEquals(false, JSONObjectUtils.parse(introspect(token, mcpCredential()).body()).get("active"));
+    }
+
+    @Test
+    void connectPageWhenLoggedInThenShowsMcpUrlAndSnippets() throws Exception {
+        HttpResponse<String> page = loggedIn(DemoFixture.HOBBY_OWNER).get("/account/connect");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("http://mcp.test/p/prj_hobby/mcp"));
+        assertTrue(page.body().contains("claude mcp add --transport http"));
+        assertTrue(page.body().contains("mcpServers"));
+    }
+
+    @Test
+    void accountPageWhenAnonymousThenRedirectedToLogin() throws Exception {
+        HttpResponse<String> r = new Browser(base).get("/account/apps");
+        assertEquals(303, r.statusCode());
+        assertTrue(r.headers().firstValue("Location").orElse("").startsWith("/login?return_to="));
+    }
+
+    @Test
+    void adminWhenNotPlatformAdminThen403() throws Exception {
+        assertEquals(403, loggedIn(DemoFixture.ACME_OWNER).get("/admin").statusCode());
+    }
+
+    @Test
+    void adminWhenPlatformAdminSuspendsThenBacklogAdminApiCalledAsThatAdmin() throws Exception {
+        Browser b = loggedIn(DemoFixture.PLATFORM_ADMIN);
+        HttpResponse<String> page = b.get("/admin");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("ws_hobby"));
+        List<String[]> form = new ArrayList<>();
+        form.add(new String[]{"csrf_token", Browser.hiddenFields(page.body()).get("csrf_token")});
+        form.add(new String[]{"suspended", "true"});
+        HttpResponse<String> r = b.post("/admin/workspaces/ws_hobby", form);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(backlog.adminPatches.contains("ws_hobby {\"suspended\":true}"), backlog.adminPatches.toString());
+        assertTrue(backlog.adminActingUsers.contains(DemoFixture.PLATFORM_ADMIN.id()));
+        assertTrue(backlog.workspaces.get("ws_hobby").suspended());
+        backlog.workspaces.put("ws_hobby", new FakeBacklog.Workspace("ws_hobby", "Hobby", "free", true, false));
+    }
+
+    @Test
+    void adminWhenPostWithoutCsrfThen403AndNothingChanged() throws Exception {
+        Browser b = loggedIn(DemoFixture.PLATFORM_ADMIN);
+        int before = backlog.adminPatches.size();
+        List<String[]> form = new ArrayList<>();
+        form.add(new String[]{"plan", "enterprise"});
+        assertEquals(403, b.post("/admin/workspaces/ws_hobby", form).statusCode());
+        assertEquals(before, backlog.adminPatches.size());
+    }
+
+    @Test
+    void logoutWhenPostedWithCsrfThenSessionEnds() throws Exception {
+        Browser b = loggedIn(DemoFixture.ACME_VIEWER);
+        List<String[]> form = new ArrayList<>();
+        form.add(new String[]{"csrf_token", csrf(b)});
+        String cookie = b.cookie("bmcp_session");
+        assertEquals(303, b.post("/logout", form).statusCode());
+        HttpResponse<String> after = http.send(HttpRequest.newBuilder(URI.create(base + "/account/apps")).header("Cookie", "bmcp_session=" + cookie).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, after.statusCode(), "the old cookie no longer opens a session");
+    }
+}
