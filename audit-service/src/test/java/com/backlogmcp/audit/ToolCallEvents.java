@@ -45,6 +45,10 @@ public final class ToolCallEvents implements AutoCloseable {
         producer.send(new ProducerRecord<>(Topics.TOOL_CALLS, projectId, value));
     }
 
+    public void sendTo(String topic, String key, String json) {
+        producer.send(new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8)));
+    }
+
     public void flush() {
         producer.flush();
     }

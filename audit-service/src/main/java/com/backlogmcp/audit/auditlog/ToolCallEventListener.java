@@ -12,18 +12,12 @@ import io.micronaut.context.annotation.Value;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Thin adapter from {@code mcp.tool-calls.v1} to the audit log.
@@ -77,51 +71,14 @@ class ToolCallEventListener {
             // Any failure (the transaction manager may rethrow the driver's checked SQLException as is)
             LOG.warn("audit batch of {} events not stored ({}); re-reading it in {}", records.size(),
                     e.getClass().getSimpleName(), retryPause);
-            rewind(records, consumer);
+            BatchOffsets.rewind(records, consumer);
             pause();
             return;
         }
-        commit(records, consumer);
+        BatchOffsets.commit(records, consumer);
         meters.counter("audit.log.events", "result", "stored").increment(stored);
         meters.counter("audit.log.events", "result", "duplicate").increment(entries.size() - stored);
         meters.counter("audit.log.events", "result", "skipped").increment(records.size() - entries.size());
-    }
-
-    private static void commit(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            next.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
-        }
-        try {
-            try {
-                consumer.commitSync(next);
-            } catch (WakeupException e) {
-                // Shutting down: the wake-up is spent on this call, so commit once more (the rows are durable), then
-                // re-arm the wake-up so the poll loop still sees it and stops.
-                try {
-                    consumer.commitSync(next);
-                } finally {
-                    consumer.wakeup();
-                }
-            }
-        } catch (KafkaException e) {
-            // e.g. the partition moved to another replica meanwhile; it re-reads the batch and finds the rows.
-            LOG.warn("offset commit failed after storing the batch ({}); it will be re-read", e.getClass().getSimpleName());
-        }
-    }
-
-    private static void rewind(List<ConsumerRecord<String, byte[]>> records, Consumer<?, ?> consumer) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            first.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
-        }
-        try {
-            first.forEach(consumer::seek);
-        } catch (IllegalStateException e) {
-            // partition no longer assigned: its new owner starts from the last committed offset anyway
-            LOG.debug("cannot seek back a partition that was revoked", e);
-        }
     }
 
     private void pause() {

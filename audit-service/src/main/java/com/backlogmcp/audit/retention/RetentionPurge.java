@@ -15,7 +15,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Deletes expired rows a small batch at a time. Each batch locks only the old rows it picked ({@code FOR UPDATE SKIP
+ * Deletes expired rows (audit log and credential events past the audit retention, quota and rate counters past
+ * theirs) a small batch at a time. Each batch locks only the old rows it picked ({@code FOR UPDATE SKIP
  * LOCKED}, so two replicas purging at once split the work instead of waiting) and commits at once: inserts of new rows
  * and quota reservations never wait on a purge.
  */
@@ -27,6 +28,9 @@ public class RetentionPurge {
     private static final String AUDIT = """
             DELETE FROM audit_log WHERE event_id IN (
                 SELECT event_id FROM audit_log WHERE at < ? ORDER BY at LIMIT ? FOR UPDATE SKIP LOCKED)""";
+    private static final String CREDENTIAL_EVENTS = """
+            DELETE FROM credential_event WHERE event_id IN (
+                SELECT event_id FROM credential_event WHERE at < ? ORDER BY at LIMIT ? FOR UPDATE SKIP LOCKED)""";
     private static final String DAILY = """
             DELETE FROM daily_quota WHERE (project_id, day) IN (
                 SELECT project_id, day FROM daily_quota WHERE day < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
@@ -53,11 +57,13 @@ public class RetentionPurge {
 
         PurgeResult result = new PurgeResult(
                 inBatches(AUDIT, Timestamp.from(auditCutoff)),
+                inBatches(CREDENTIAL_EVENTS, Timestamp.from(auditCutoff)),
                 inBatches(DAILY, java.sql.Date.valueOf(quotaCutoff)),
                 inBatches(RATE, Timestamp.from(rateCutoff)));
         if (result.total() > 0) {
-            LOG.info("retention removed {} audit rows (before {}), {} daily counters (before {}), {} rate windows",
-                    result.auditRows(), auditCutoff, result.dailyCounters(), quotaCutoff, result.rateWindows());
+            LOG.info("retention removed {} audit rows and {} credential events (before {}), {} daily counters (before {}), "
+                            + "{} rate windows", result.auditRows(), result.credentialEvents(), auditCutoff,
+                    result.dailyCounters(), quotaCutoff, result.rateWindows());
         }
         return result;
     }
@@ -81,9 +87,9 @@ public class RetentionPurge {
     }
 
     /** Rows deleted by one pass. */
-    public record PurgeResult(long auditRows, long dailyCounters, long rateWindows) {
+    public record PurgeResult(long auditRows, long credentialEvents, long dailyCounters, long rateWindows) {
         public long total() {
-            return auditRows + dailyCounters + rateWindows;
+            return auditRows + credentialEvents + dailyCounters + rateWindows;
         }
     }
 }

@@ -48,6 +48,9 @@ class RetentionPurgeTest implements TestPropertyProvider {
         // 1000 rows past the 90-day retention (cut-off 2026-12-01T12:00Z), 10 just inside it
         TestDb.execute(insertAuditRows(project, "old", 1000, "2026-11-01T00:00:00Z"));
         TestDb.execute(insertAuditRows(project, "kept", 10, "2026-12-01T12:00:00Z"));
+        TestDb.execute("INSERT INTO credential_event (event_id, at, type, credential_id, user_id) VALUES ('" + project
+                + "-ce-old', '2026-11-30T00:00:00Z', 'grant.revoked', 'gr_x', 'usr_r'), ('" + project
+                + "-ce-kept', '2026-12-02T00:00:00Z', 'grant.revoked', 'gr_x', 'usr_r')");
         TestDb.execute("INSERT INTO daily_quota (project_id, day, used) VALUES ('" + project + "', '2027-02-25', 5), ('"
                 + project + "', '2027-02-26', 5), ('" + project + "', '2027-03-01', 5)");
         TestDb.execute("INSERT INTO rate_window (credential_id, window_start, used) VALUES ('gr_" + project
@@ -58,6 +61,8 @@ class RetentionPurgeTest implements TestPropertyProvider {
         assertTrue(result.auditRows() >= 1000, "deleted " + result.auditRows());
         assertEquals(0, TestDb.count("SELECT count(*) FROM audit_log WHERE project_id = ? AND event_id LIKE '%-old-%'", project));
         assertEquals(10, TestDb.count("SELECT count(*) FROM audit_log WHERE project_id = ? AND event_id LIKE '%-kept-%'", project));
+        assertEquals(0, TestDb.count("SELECT count(*) FROM credential_event WHERE event_id = ?", project + "-ce-old"));
+        assertEquals(1, TestDb.count("SELECT count(*) FROM credential_event WHERE event_id = ?", project + "-ce-kept"));
         // quota counters: three full days back (2027-02-26) are kept, older ones go
         assertEquals(2, TestDb.count("SELECT count(*) FROM daily_quota WHERE project_id = ?", project));
         assertEquals(0, TestDb.count("SELECT count(*) FROM daily_quota WHERE project_id = ? AND day = '2027-02-25'", project));
