@@ -4,7 +4,11 @@ import com.backlogmcp.auth.support.AuthSettings;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.client.ClientMetadata;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+
+import javax.net.ssl.SSLContext;
 import net.minidev.json.JSONObject;
 
 import java.io.IOException;
@@ -55,10 +59,18 @@ public class ClientMetadataDocuments {
     private final HttpClient http;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    ClientMetadataDocuments(AuthSettings settings, Clock clock) {
+    /**
+     * @param tls a TLS context named {@code cimd}, when one is defined (tests trust a local certificate with it);
+     *            otherwise the JDK's default trust store is used
+     */
+    ClientMetadataDocuments(AuthSettings settings, Clock clock, @Nullable @Named("cimd") SSLContext tls) {
         this.allowPrivate = settings.cimdAllowPrivateAddresses();
         this.clock = clock;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(TIMEOUT);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public static boolean isMetadataDocumentId(String clientId) {
