@@ -139,6 +139,7 @@ class AccountPagesTest implements TestPropertyProvider {
         assertEquals(403, send(b, "DELETE", "/account/apps/api/" + g.id(), null, null).statusCode(), "no CSRF header");
         assertEquals(200, send(b, "DELETE", "/account/apps/api/" + g.id(), null, csrf(b)).statusCode());
         assertFalse(grants.find(g.id()).orElseThrow().active());
+        assertEquals(List.of("grant.revoked:user"), com.backlogmcp.auth.GrantEventsReader.eventsFor(g.id()));
         assertFalse(b.get("/account/apps").body().contains(g.id()));
     }
 
@@ -186,6 +187,7 @@ class AccountPagesTest implements TestPropertyProvider {
 
         assertEquals(200, send(b, "DELETE", "/account/api-keys/api/" + keyId, null, csrf(b)).statusCode());
         assertEquals(false, JSONObjectUtils.parse(introspect(secret, mcpCredential()).body()).get("active"));
+        assertEquals(List.of("key.created:null", "key.revoked:user"), com.backlogmcp.auth.GrantEventsReader.eventsFor(keyId));
     }
 
     @Test
@@ -292,6 +294,24 @@ class AccountPagesTest implements TestPropertyProvider {
         form.add(new String[]{"plan", "enterprise"});
         assertEquals(403, b.post("/admin/workspaces/ws_hobby", form).statusCode());
         assertEquals(before, backlog.adminPatches.size());
+    }
+
+    @Test
+    void adminWhenPreRegisteringPublicClientThenItCanStartAnAuthorization() throws Exception {
+        Browser b = loggedIn(DemoFixture.PLATFORM_ADMIN);
+        List<String[]> form = new ArrayList<>();
+        form.add(new String[]{"csrf_token", csrf(b)});
+        form.add(new String[]{"client_name", "Internal triage bot"});
+        form.add(new String[]{"redirect_uris", "https://triage.internal.example/cb"});
+        form.add(new String[]{"type", "public"});
+        HttpResponse<String> r = b.post("/admin/clients", form);
+        assertEquals(201, r.statusCode(), r.body());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Client (cli_[A-Za-z0-9]+) registered").matcher(r.body());
+        assertTrue(m.find(), r.body());
+        HttpResponse<String> authorize = new Browser(base).get("/oauth/authorize?response_type=code&client_id=" + m.group(1)
+                + "&redirect_uri=https%3A%2F%2Fevil.example%2Fcb&code_challenge=x&code_challenge_method=S256");
+        assertEquals(400, authorize.statusCode(), "the client exists; only its registered redirect URI is accepted");
+        assertTrue(authorize.body().contains("Invalid redirect URI"));
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.backlogmcp.auth.user.Passwords;
 import com.backlogmcp.auth.user.User;
 import com.backlogmcp.auth.user.UserStore;
 import com.backlogmcp.contracts.demo.DemoFixture;
-import com.backlogmcp.contracts.events.Topics;
 import com.backlogmcp.contracts.vocabulary.Scope;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
@@ -24,10 +23,6 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import net.minidev.json.JSONObject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -266,33 +260,8 @@ class AuthorizeFlowTest implements TestPropertyProvider {
         assertTrue(grantEvents(gid2).contains("grant.revoked:user"), grantEvents(gid2).toString());
     }
 
-    /** Types and reasons of the auth.grants.v1 events keyed by this grant id. */
-    List<String> grantEvents(String grantId) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", TestStack.properties().get("kafka.bootstrap.servers"));
-        props.put("key.deserializer", StringDeserializer.class.getName());
-        props.put("value.deserializer", StringDeserializer.class.getName());
-        List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.GRANTS).stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline && parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, String> rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (grantId.equals(rec.key())) {
-                        try {
-                            JSONObject e = JSONObjectUtils.parse(rec.value());
-                            out.add(e.get("type") + ":" + e.get("reason"));
-                        } catch (com.nimbusds.oauth2.sdk.ParseException ex) {
-                            throw new IllegalStateException(ex);
-                        }
-                    }
-                }
-            }
-        }
-        return out;
+    static List<String> grantEvents(String grantId) {
+        return com.backlogmcp.auth.GrantEventsReader.eventsFor(grantId);
     }
 
     // ---- negative cases ----------------------------------------------------------------------------------------
