@@ -1,0 +1,114 @@
+package com.backlogmcp.mcp.protocol;
+
+import com.backlogmcp.contracts.servicetoken.ServiceNames;
+import com.backlogmcp.contracts.servicetoken.ServiceTokens;
+import com.backlogmcp.mcp.TestStack;
+import com.backlogmcp.mcp.support.EdgeTestBase;
+import com.backlogmcp.mcp.support.FakeNeighbours;
+import com.backlogmcp.mcp.support.McpHttp;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * tools/call get_item at 16 concurrent clients through the edge (JWT verification, live authz, quota reserve,
+ * forward, audit event to real Kafka) against the in-process fake neighbours, and the same tool call made
+ * directly to the fake backlog-service, so the edge's own cost is visible. Not a test: tagged {@code benchmark}
+ * and excluded by default. Run:
+ * {@code ./mvnw -B -q verify -pl mcp-service -Dmcp.excludedGroups=none -Dgroups=benchmark -Dtest=EdgeOverheadBenchmark}
+ * (results in target/edge-benchmark.txt). The full-stack number (real backlog/audit/auth) is the end-to-end run's.
+ */
+@Tag("benchmark")
+@MicronautTest
+class EdgeOverheadBenchmark extends EdgeTestBase {
+
+    private static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
+    private static final Duration WARMUP = Duration.ofSeconds(5);
+    private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 15));
+
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("logger.levels.com.backlogmcp", "WARN");
+    }
+
+    record Result(String name, long calls, double seconds, List<Long> nanos) {
+        String line() {
+            List<Long> sorted = new ArrayList<>(nanos);
+            Collections.sort(sorted);
+            return String.format("%-28s %8.0f calls/s   p50 %6.2f ms   p99 %6.2f ms   (%d calls)", name, calls / seconds,
+                    sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, calls);
+        }
+    }
+
+    @Test
+    void measure() throws Exception {
+        fakes.dailyLimit = Long.MAX_VALUE / 2;
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String token = ownerToken();
+        String body = McpHttp.json(McpHttp.request(1, "tools/call", params("name", "get_item", "arguments", Map.of("id", "itm_1"))));
+        HttpRequest viaEdge = HttpRequest.newBuilder(URI.create(server.getURL() + "/p/" + FakeNeighbours.PROJECT + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-11-25").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        String direct = "{\"projectId\":\"" + FakeNeighbours.PROJECT + "\",\"userId\":\"" + FakeNeighbours.OWNER + "\",\"arguments\":{\"id\":\"itm_1\"}}";
+        String service = new ServiceTokens(TestStack.SERVICE_SECRET).mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        HttpRequest toBacklog = HttpRequest.newBuilder(URI.create(fakes.url() + "/internal/tools/get_item"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + service)
+                .POST(HttpRequest.BodyPublishers.ofString(direct)).build();
+
+        run(client, "warm-up edge", viaEdge, WARMUP);
+        run(client, "warm-up backlog", toBacklog, WARMUP);
+        Result edge = run(client, "edge tools/call get_item", viaEdge, MEASURE);
+        Result backlog = run(client, "fake backlog direct", toBacklog, MEASURE);
+        String report = CLIENTS + " clients, " + MEASURE.toSeconds() + " s each, " + Runtime.getRuntime().availableProcessors() + " CPUs\n"
+                + edge.line() + "\n" + backlog.line() + "\n";
+        Files.writeString(Path.of("target/edge-benchmark.txt"), report);
+        System.out.println(report);
+        assertTrue(edge.calls() > 0);
+    }
+
+    private static Result run(HttpClient client, String name, HttpRequest request, Duration duration) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        long end = System.nanoTime() + duration.toNanos();
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < CLIENTS; i++) {
+            futures.add(pool.submit(() -> {
+                List<Long> samples = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200 || r.body().contains("\"error\"") || r.body().contains("\"isError\":true")) {
+                        throw new IllegalStateException(name + " failed: " + r.statusCode() + " " + r.body());
+                    }
+                    samples.add(System.nanoTime() - t0);
+                }
+                return samples;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> f : futures) {
+            all.addAll(f.get());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(name, all.size(), seconds, all);
+    }
+}
