@@ -61,7 +61,7 @@ final class LoginController {
         if (!Secrets.constantTimeEquals(expected, form.first("login_csrf"))) {
             return loginForm(HttpStatus.FORBIDDEN, returnTo, form.first("email"), "The login form expired. Please try again.");
         }
-        String address = Optional.ofNullable(request.getRemoteAddress().getAddress()).map(a -> a.getHostAddress()).orElse("unknown");
+        String address = settings.clientAddress(request);
         return switch (authentication.login(form.first("email"), form.first("password"), address)) {
             case Authentication.Success s -> HttpResponse.status(HttpStatus.SEE_OTHER).header("Location", returnTo)
                     .cookie(sessions.start(s.user()))

@@ -18,6 +18,8 @@ import java.util.List;
  * @param seedDemoData               seed the demo users of DESIGN §9
  * @param cookieSecure               mark cookies {@code Secure} (browsers accept that on http://localhost too)
  * @param keyRotationPeriod          age after which the signing key is rotated
+ * @param clientAddressHeader        header set by the trusted ingress with the client address (e.g. X-Forwarded-For);
+ *                                   empty = use the socket address (a client-sent header is never trusted by default)
  */
 @ConfigurationProperties("backlogmcp.auth")
 public record AuthSettings(
@@ -28,13 +30,30 @@ public record AuthSettings(
         boolean cimdAllowPrivateAddresses,
         boolean seedDemoData,
         boolean cookieSecure,
-        Duration keyRotationPeriod) {
+        Duration keyRotationPeriod,
+        @Nullable String clientAddressHeader) {
 
     public List<String> corsOriginList() {
         if (corsOrigins == null || corsOrigins.isBlank()) {
             return List.of();
         }
         return Arrays.stream(corsOrigins.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * The address login throttling counts against. Behind a proxy the socket address is the proxy's, so the header the
+     * proxy sets is used when configured; its last entry is the one the trusted proxy appended, not one a client forged.
+     */
+    public String clientAddress(io.micronaut.http.HttpRequest<?> request) {
+        if (clientAddressHeader != null && !clientAddressHeader.isBlank()) {
+            String value = request.getHeaders().get(clientAddressHeader);
+            if (value != null && !value.isBlank()) {
+                String[] parts = value.split(",");
+                return parts[parts.length - 1].trim();
+            }
+        }
+        var socket = request.getRemoteAddress().getAddress();
+        return socket == null ? "unknown" : socket.getHostAddress();
     }
 
     public String issuerBase() {
