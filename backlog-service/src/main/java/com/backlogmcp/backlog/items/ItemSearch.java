@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Full-text search over item titles (weight A), descriptions (B) and public comments, with PostgreSQL's
  * websearch syntax ("quoted phrases", -exclusions, OR). An item matched through a comment ranks below the same
- * match in the item itself. Only the page's rows get a snippet (ts_headline is the expensive part).
+ * match in the item itself. Only the page's rows get a snippet, built in Java ({@link Snippets}).
  */
 public final class ItemSearch {
 
@@ -52,20 +52,20 @@ public final class ItemSearch {
                     SELECT DISTINCT ON (item_id) item_id, rank, comment_id FROM hits ORDER BY item_id, rank DESC, comment_id
                 ),
                 page AS (
-                    SELECT b.* FROM best b JOIN items i ON i.id = b.item_id WHERE true %s
+                    SELECT b.* FROM best b %s
                      ORDER BY b.rank DESC, b.item_id OFFSET ? LIMIT ?
                 )
-                SELECT %s, p.rank, p.comment_id,
-                       CASE WHEN p.comment_id IS NULL
-                            THEN ts_headline('english', i.title || E'\\n' || coalesce(i.description, ''), q.q,
-                                             'StartSel=**, StopSel=**, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "')
-                            ELSE ts_headline('english', c.body, q.q,
-                                             'StartSel=**, StopSel=**, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=" … "')
-                       END AS snippet
+                SELECT %s, p.rank, p.comment_id, c.body AS comment_body, querytree(q.q) AS terms
                   FROM page p JOIN items i ON i.id = p.item_id LEFT JOIN comments c ON c.id = p.comment_id, q
-                 ORDER BY p.rank DESC, p.item_id""".formatted(filters, Item.COLUMNS);
-        return sql.list(text, rs -> new Hit(Item.from(rs), rs.getDouble("rank"),
-                rs.getString("comment_id") == null ? "item" : "comment", rs.getString("comment_id"),
-                rs.getString("snippet")), params.toArray());
+                 ORDER BY p.rank DESC, p.item_id""".formatted(filters.isEmpty() ? "" : "JOIN items i ON i.id = b.item_id WHERE true" + filters,
+                Item.COLUMNS);
+        return sql.list(text, rs -> {
+            Item item = Item.from(rs);
+            String commentId = rs.getString("comment_id");
+            List<String> lexemes = Snippets.lexemes(rs.getString("terms"));
+            String snippet = commentId == null ? Snippets.of(lexemes, item.description(), item.title())
+                    : Snippets.of(lexemes, rs.getString("comment_body"));
+            return new Hit(item, rs.getDouble("rank"), commentId == null ? "item" : "comment", commentId, snippet);
+        }, params.toArray());
     }
 }
