@@ -75,10 +75,13 @@ class EdgeOverheadBenchmark extends EdgeTestBase {
 
         run(client, "warm-up edge", viaEdge, WARMUP);
         run(client, "warm-up backlog", toBacklog, WARMUP);
+        int portsBefore = fakes.clientPorts.size();
         Result edge = run(client, "edge tools/call get_item", viaEdge, MEASURE);
+        int edgeConnections = fakes.clientPorts.size() - portsBefore;
         Result backlog = run(client, "fake backlog direct", toBacklog, MEASURE);
         String report = CLIENTS + " clients, " + MEASURE.toSeconds() + " s each, " + Runtime.getRuntime().availableProcessors() + " CPUs\n"
-                + edge.line() + "\n" + backlog.line() + "\n";
+                + edge.line() + "\n" + backlog.line() + "\n"
+                + "edge opened " + edgeConnections + " new connections to its neighbours during the edge run\n";
         Files.writeString(Path.of("target/edge-benchmark.txt"), report);
         System.out.println(report);
         assertTrue(edge.calls() > 0);

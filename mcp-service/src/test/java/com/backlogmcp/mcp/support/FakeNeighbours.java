@@ -66,6 +66,8 @@ public final class FakeNeighbours {
     public final AtomicInteger quotaReservations = new AtomicInteger();
     public final AtomicInteger jwksFetches = new AtomicInteger();
     public final AtomicInteger introspections = new AtomicInteger();
+    /** Client ports seen: how many TCP connections the edge opened to its neighbours (pooling check). */
+    public final java.util.Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     public volatile long dailyLimit;
     public volatile boolean rateLimited;
     public volatile long backlogDelayMs;
@@ -197,6 +199,7 @@ public final class FakeNeighbours {
 
     private void route(HttpExchange ex) throws IOException {
         try {
+            clientPorts.add(ex.getRemoteAddress().getPort());
             String path = ex.getRequestURI().getPath();
             if (path.equals("/oauth/jwks")) {
                 jwksFetches.incrementAndGet();
