@@ -2,6 +2,8 @@ package com.backlogmcp.local;
 
 import com.backlogmcp.contracts.servicetoken.ServiceNames;
 import com.backlogmcp.contracts.servicetoken.ServiceTokens;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalStackIT {
 
     private static final Duration START = Duration.ofSeconds(240);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
@@ -33,6 +36,8 @@ class LocalStackIT {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "stack-it-").toAbsolutePath();
         Map<String, String> ports = RunningStack.freshPorts();
         String firstSecret;
+        String apiKey;
+        JsonNode projectBefore;
         try (RunningStack stack = RunningStack.start(dataDir, ports, START)) {
             for (int port : List.of(stack.mcpPort, stack.authPort, stack.backlogPort, stack.auditPort)) {
                 assertEquals(200, get(stack.url(port, "/health/readiness"), null).statusCode(), "readiness of port " + port);
@@ -47,6 +52,21 @@ class LocalStackIT {
             HttpResponse<String> catalog = get(stack.url(stack.backlogPort, "/internal/catalog"), token);
             assertEquals(200, catalog.statusCode(), catalog.body());
 
+            // The services reach each other: an API key made on auth-service works at the edge, which introspects it
+            // at auth, checks membership at backlog, reserves quota at audit, runs the tool at backlog, and audits
+            // through Kafka into audit-service.
+            apiKey = DemoAccount.signIn(stack.url(stack.authPort, ""), "owner@acme.test", "demo-owner")
+                    .createApiKey("stack test", "prj_acme", List.of("backlog:read"));
+            projectBefore = toolCall(stack, apiKey, "get_project");
+            assertTrue(projectBefore.has("project"), projectBefore.toString());
+            String auditToken = new ServiceTokens(firstSecret).mint(ServiceNames.AUTH, ServiceNames.AUDIT);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            String auditLog;
+            do {
+                auditLog = get(stack.url(stack.auditPort, "/internal/audit-log?projectId=prj_acme"), auditToken).body();
+            } while (!auditLog.contains("\"get_project\"") && System.nanoTime() < deadline && sleep(200));
+            assertTrue(auditLog.contains("\"get_project\""), "the call reached the audit log through Kafka: " + auditLog);
+
             int exit = stack.stop(Duration.ofSeconds(90));
             assertTrue(exit == 0 || exit == 143, "clean exit on SIGTERM (0, or 128+15 as the JVM reports it), got " + exit + ":\n" + stack.output());
             assertTrue(stack.output().contains("[local-stack] stopped"), stack.output());
@@ -58,6 +78,8 @@ class LocalStackIT {
         try (RunningStack again = RunningStack.start(dataDir, ports, START)) {
             assertEquals(firstSecret, again.secrets().getProperty("SERVICE_TOKEN_SECRET"), "secrets kept across restarts");
             assertEquals(200, get(again.url(again.mcpPort, "/health/readiness"), null).statusCode());
+            assertEquals(projectBefore, toolCall(again, apiKey, "get_project"),
+                    "after a restart the data is kept and the demo seed is not duplicated");
         }
     }
 
@@ -83,6 +105,26 @@ class LocalStackIT {
             assertFalse(out.contains("Exception"), "no stack trace for a port conflict:\n" + out);
             assertFalse(Files.exists(dataDir.resolve("postgres")), "nothing started before the port check");
         }
+    }
+
+    /** A stateless tools/call at the edge (JSON response); answers the result's structuredContent. */
+    private JsonNode toolCall(RunningStack stack, String bearer, String tool) throws IOException, InterruptedException {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+                + "\",\"arguments\":{}}}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.url(stack.mcpPort, "/p/prj_acme/mcp")))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-06-18").header("Authorization", "Bearer " + bearer)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode result = JSON.readTree(r.body()).path("result");
+        assertFalse(result.path("isError").asBoolean(true), r.body());
+        return result.get("structuredContent");
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     private HttpResponse<String> get(String url, String bearer) throws IOException, InterruptedException {

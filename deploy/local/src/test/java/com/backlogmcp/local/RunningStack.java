@@ -121,7 +121,8 @@ public final class RunningStack implements AutoCloseable {
 
     /** SIGTERM, as Ctrl-C or Kubernetes would; answers the exit code. */
     public int stop(Duration timeout) throws InterruptedException {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of the pipe and lose the shutdown report.
+        process.toHandle().destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw new AssertionError("local stack did not stop within " + timeout + ":\n" + output());
