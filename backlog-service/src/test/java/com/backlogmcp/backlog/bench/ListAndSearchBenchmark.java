@@ -140,7 +140,6 @@ class ListAndSearchBenchmark implements TestPropertyProvider {
             c.createStatement().execute("UPDATE projects SET item_seq = " + ITEMS + " WHERE id = '" + p.projectId() + "'");
             return null;
         });
-        new Fixtures(tx).sql(sql -> sql.one("SELECT count(*) FROM (SELECT 1) x", rs -> 1));
         tx.executeWrite(status -> {
             try {
                 status.getConnection().createStatement().execute("ANALYZE items; ANALYZE comments;");

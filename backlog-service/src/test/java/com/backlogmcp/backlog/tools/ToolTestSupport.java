@@ -45,10 +45,24 @@ abstract class ToolTestSupport implements TestPropertyProvider {
         return r;
     }
 
-    /** Calls a tool expecting success; answers its structured content. */
+    @Inject
+    com.backlogmcp.backlog.catalog.ToolCatalog catalog;
+
+    private final Map<String, com.networknt.schema.JsonSchema> outputSchemas = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Calls a tool expecting success; answers its structured content, after checking it against the tool's
+     * published output schema (MCP clients validate structuredContent against it).
+     */
     Map<String, Object> ok(String tool, Fixtures.TestProject p, String user, Map<String, Object> args) {
         Internal.Reply r = call(tool, p, user, args);
         assertFalse(r.isError(), () -> tool + " failed: " + r.body());
+        var schema = outputSchemas.computeIfAbsent(tool, name -> com.networknt.schema.JsonSchemaFactory
+                .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                .getSchema(com.backlogmcp.backlog.support.Json.tree(catalog.definitions().stream()
+                        .filter(d -> d.name().equals(name)).findFirst().orElseThrow().outputSchema())));
+        var errors = schema.validate(com.backlogmcp.backlog.support.Json.tree(r.content()));
+        org.junit.jupiter.api.Assertions.assertTrue(errors.isEmpty(), () -> tool + " result breaks its output schema: " + errors);
         return r.content();
     }
 
