@@ -5,6 +5,7 @@ import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
@@ -40,13 +41,18 @@ public class AccessTokenVerifier {
     private static final int MAX_CLOCK_SKEW_SECONDS = 30;
 
     private final ConfigurableJWTProcessor<SecurityContext> processor;
+    private volatile boolean jwksLoaded;
 
     public AccessTokenVerifier(EdgeConfiguration config) throws MalformedURLException {
         int timeoutMs = (int) config.upstreamTimeout().toMillis();
         JWKSource<SecurityContext> keys = JWKSourceBuilder
                 .<SecurityContext>create(URI.create(config.authUrl() + "/oauth/jwks").toURL(),
                         new DefaultResourceRetriever(timeoutMs, timeoutMs, 512 * 1024))
-                .cache(config.jwksTtl().toMillis(), timeoutMs)
+                .cache(config.jwksTtl().toMillis(), timeoutMs, event -> {
+                    if (event instanceof CachingJWKSetSource.RefreshCompletedEvent<?>) {
+                        jwksLoaded = true;
+                    }
+                })
                 .rateLimited(config.jwksRefetchMinimum().toMillis())
                 .refreshAheadCache(false)
                 .retrying(false)
@@ -67,8 +73,12 @@ public class AccessTokenVerifier {
         try {
             claims = processor.process(token, null);
         } catch (RateLimitReachedException e) {
-            // An unknown kid again within the refetch interval: the JWKS was just fetched and lacks it.
-            throw new CredentialRejected("unknown signing key");
+            if (jwksLoaded) {
+                // An unknown kid again within the refetch interval: the JWKS was fetched recently and lacks it.
+                throw new CredentialRejected("unknown signing key");
+            }
+            // Never fetched (auth-service down since start): the token may be fine; we cannot tell yet.
+            throw new UpstreamUnavailableException("auth-service", e);
         } catch (KeySourceException e) {
             // JWKS could not be fetched at all (auth-service down and nothing cached): not the agent's fault.
             throw new UpstreamUnavailableException("auth-service", e);

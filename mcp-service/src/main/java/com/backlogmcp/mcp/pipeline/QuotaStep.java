@@ -64,15 +64,16 @@ final class QuotaStep implements AuthorizationStep {
         }
         trail.releaseSlot();
         if (ErrorType.RATE_LIMITED.name().equals(decision.refusal())) {
-            long retryAfter = Math.max(1, Duration.between(clock.instant(), decision.rateResetsAt()).toSeconds() + 1);
+            Instant resets = decision.rateResetsAt() != null ? decision.rateResetsAt() : clock.instant().plusSeconds(60);
+            long retryAfter = Math.max(1, Duration.between(clock.instant(), resets).toSeconds() + 1);
             return Optional.of(Denial.of(ErrorType.RATE_LIMITED, 429, "Rate limit of " + decision.rateLimit() + " calls per minute reached.")
-                    .withDetails(Map.of("limit", decision.rateLimit(), "resets_at", decision.rateResetsAt().toString()))
+                    .withDetails(Map.of("limit", decision.rateLimit(), "resets_at", resets.toString()))
                     .withHeaders(rateHeaders(decision, retryAfter)));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("limit", decision.dailyLimit());
         details.put("used", decision.dailyUsed());
-        details.put("resets_at", decision.dailyResetsAt().toString());
+        details.put("resets_at", String.valueOf(decision.dailyResetsAt()));
         return Optional.of(Denial.of(ErrorType.QUOTA_EXCEEDED, 200,
                 "The project's daily quota of " + decision.dailyLimit() + " tool calls is spent.").withDetails(details));
     }

@@ -23,9 +23,10 @@ public class ToolResults {
     }
 
     public Map<String, Object> toolResult(Map<String, Object> structured, boolean isError, String protocolVersion) {
+        Map<String, Object> content = structured == null ? Map.of() : structured;
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("content", List.of(Map.of("type", "text", "text", text(structured))));
-        result.put("structuredContent", structured);
+        result.put("content", List.of(Map.of("type", "text", "text", text(content))));
+        result.put("structuredContent", content);
         result.put("isError", isError);
         return result;
     }
