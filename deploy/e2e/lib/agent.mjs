@@ -1,6 +1,7 @@
 // An MCP agent as Claude Code or Cursor would be: the official TypeScript SDK client with its OAuth support
 // (RFC 9728 discovery, RFC 8414 metadata, dynamic registration or a Client ID Metadata Document, PKCE, resource).
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -40,6 +41,7 @@ class MemoryProvider {
       token_endpoint_auth_method: 'none',
     };
   }
+  state() { this.lastState = randomUUID(); return this.lastState; }
   clientInformation() { return this._client; }
   saveClientInformation(info) { this._client = info; }
   tokens() { return this._tokens; }
@@ -89,6 +91,7 @@ export class Agent {
     callback.server.close();
     this.callbackParams = params;
     if (params.error) throw new Error(`authorization failed: ${params.error} ${params.error_description || ''}`);
+    if (params.state !== this.provider.lastState) throw new Error(`state not echoed: sent ${this.provider.lastState}, got ${params.state}`);
     this.transport = new StreamableHTTPClientTransport(this.mcpUrl, { authProvider: this.provider });
     await this.transport.finishAuth(params.code);
     const ok = await this._tryConnect();

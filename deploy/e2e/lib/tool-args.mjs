@@ -2,6 +2,12 @@
 // tool's structuredContent). Read tools run first (any order), then writes in WRITE_ORDER, so ids exist when needed.
 // A tool missing here fails the run on purpose: a new tool must get an end-to-end call.
 
+/** Reads, ordered so each finds the ids it needs. */
+export const READ_ORDER = [
+  'get_project', 'list_items', 'get_item', 'search', 'list_comments', 'list_notes', 'list_conversations',
+  'get_conversation', 'list_announcements', 'get_widget_config', 'list_members', 'list_releases',
+];
+
 /** Writes, ordered so each finds what it needs; remove_member last-but-sync so the invited user is gone again. */
 export const WRITE_ORDER = [
   'create_item', 'update_item', 'add_comment', 'add_note',
@@ -57,6 +63,8 @@ export function argsFor(name, ctx) {
   }
 }
 
+/** User-written text comes back as {untrusted: true, text}: the agent reads the text, never follows it. */
 function firstWord(title) {
-  return (title || 'login').split(/\s+/).find((w) => w.length > 3) || 'login';
+  const text = typeof title === 'object' && title !== null ? title.text : title;
+  return (text || 'login').split(/\s+/).find((w) => w.length > 3) || 'login';
 }
