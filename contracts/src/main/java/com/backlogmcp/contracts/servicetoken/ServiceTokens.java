@@ -25,7 +25,9 @@ import java.util.UUID;
  *
  * <p>It travels as {@code Authorization: Bearer …} on {@code /internal/**} calls. An agent's access
  * token (ES256, issued by auth-service) can never pass here: wrong algorithm, wrong type, wrong key.
- * The secret comes from {@code SERVICE_TOKEN_SECRET} and must be at least 32 bytes.
+ * The secret comes from {@code SERVICE_TOKEN_SECRET} and must be at least 32 bytes. During a rotation the old value
+ * is given as {@code SERVICE_TOKEN_SECRET_PREVIOUS}: tokens are minted with the current secret only and accepted
+ * under either, so replicas can be restarted one by one without refusing each other's calls.
  */
 public final class ServiceTokens {
 
@@ -37,18 +39,44 @@ public final class ServiceTokens {
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
     private final byte[] secret;
+    private final List<byte[]> accepted;
     private final Clock clock;
 
-    public ServiceTokens(String secret, Clock clock) {
-        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new IllegalArgumentException("SERVICE_TOKEN_SECRET must be at least 32 bytes");
+    /**
+     * @param previous secrets still accepted (not used for minting); blank entries are ignored, so an unset
+     *                 {@code SERVICE_TOKEN_SECRET_PREVIOUS} means none
+     */
+    public ServiceTokens(String secret, List<String> previous, Clock clock) {
+        this.secret = checked(secret, "SERVICE_TOKEN_SECRET");
+        List<byte[]> all = new java.util.ArrayList<>();
+        all.add(this.secret);
+        for (String p : previous) {
+            if (p != null && !p.isBlank()) {
+                all.add(checked(p, "SERVICE_TOKEN_SECRET_PREVIOUS"));
+            }
         }
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        this.accepted = List.copyOf(all);
         this.clock = clock;
+    }
+
+    public ServiceTokens(String secret, Clock clock) {
+        this(secret, List.of(), clock);
     }
 
     public ServiceTokens(String secret) {
         this(secret, Clock.systemUTC());
+    }
+
+    /** The current secret and, during a rotation, the previous one (blank or null when none), as read from the environment. */
+    public static ServiceTokens fromEnvironment(String current, String previous) {
+        return new ServiceTokens(current, previous == null ? List.of() : List.of(previous), Clock.systemUTC());
+    }
+
+    private static byte[] checked(String value, String name) {
+        if (value == null || value.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalArgumentException(name + " must be at least 32 bytes");
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Mints a credential for {@code caller} to present to {@code audience}. */
@@ -86,7 +114,7 @@ public final class ServiceTokens {
             if (!JWSAlgorithm.HS256.equals(header.getAlgorithm()) || !TYPE.equals(header.getType())) {
                 return Optional.empty();
             }
-            if (!jwt.verify(new MACVerifier(secret))) {
+            if (!signedByAnAcceptedSecret(jwt)) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -107,5 +135,14 @@ public final class ServiceTokens {
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private boolean signedByAnAcceptedSecret(SignedJWT jwt) throws JOSEException {
+        boolean any = false;
+        for (byte[] key : accepted) {
+            // Every accepted secret is tried, so the time taken does not tell which one matched.
+            any |= jwt.verify(new MACVerifier(key));
+        }
+        return any;
     }
 }

@@ -68,6 +68,30 @@ class ServiceTokensTest {
     }
 
     @Test
+    void verifyWhenSignedWithPreviousSecretDuringRotationThenAccepted() {
+        String old = SECRET + "-old-secret";
+        String minted = new ServiceTokens(old).mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        ServiceTokens rotating = ServiceTokens.fromEnvironment(SECRET, old);
+        assertEquals(Optional.of(ServiceNames.MCP), rotating.verify(minted, ServiceNames.BACKLOG));
+        // and what the rotating replica mints is already signed with the new secret only
+        String fresh = rotating.mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        assertEquals(Optional.of(ServiceNames.MCP), tokens.verify(fresh, ServiceNames.BACKLOG));
+        assertTrue(new ServiceTokens(old).verify(fresh, ServiceNames.BACKLOG).isEmpty());
+    }
+
+    @Test
+    void verifyWhenPreviousSecretUnsetThenOnlyCurrentAccepted() {
+        String minted = new ServiceTokens(SECRET + "-old-secret").mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        assertTrue(ServiceTokens.fromEnvironment(SECRET, "").verify(minted, ServiceNames.BACKLOG).isEmpty());
+        assertTrue(ServiceTokens.fromEnvironment(SECRET, null).verify(minted, ServiceNames.BACKLOG).isEmpty());
+    }
+
+    @Test
+    void constructWhenPreviousSecretTooShortThenRejected() {
+        assertThrows(IllegalArgumentException.class, () -> ServiceTokens.fromEnvironment(SECRET, "short"));
+    }
+
+    @Test
     void constructWhenSecretTooShortThenRejected() {
         assertThrows(IllegalArgumentException.class, () -> new ServiceTokens("short"));
     }
