@@ -14,10 +14,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** Reads {@code auth.grants.v1} from the beginning and answers {@code type:reason} of the events with a given key. */
+/**
+ * Reads {@code auth.grants.v1} from the beginning and answers {@code type:reason} of the events with a given key.
+ * Events leave through the outbox relay after commit, so a test that just made a change waits with {@link #awaitEventsFor}.
+ */
 public final class GrantEventsReader {
 
     private GrantEventsReader() {
+    }
+
+    /** Reads until at least {@code count} events with that key are on the topic, or 15 s passed; answers what it saw. */
+    public static List<String> awaitEventsFor(String credentialId, int count) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        List<String> seen = eventsFor(credentialId);
+        while (seen.size() < count && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            seen = eventsFor(credentialId);
+        }
+        return seen;
     }
 
     public static List<String> eventsFor(String credentialId) {

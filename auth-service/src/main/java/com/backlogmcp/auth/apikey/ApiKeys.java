@@ -4,7 +4,10 @@ import com.backlogmcp.auth.backlog.BacklogClient;
 import com.backlogmcp.auth.events.GrantEvents;
 import com.backlogmcp.auth.support.Secrets;
 import com.backlogmcp.contracts.vocabulary.Scope;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
+
+import java.sql.Connection;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,11 +37,13 @@ public class ApiKeys {
     private final ApiKeyStore store;
     private final BacklogClient backlog;
     private final GrantEvents events;
+    private final TransactionOperations<Connection> tx;
 
-    ApiKeys(ApiKeyStore store, BacklogClient backlog, GrantEvents events) {
+    ApiKeys(ApiKeyStore store, BacklogClient backlog, GrantEvents events, TransactionOperations<Connection> tx) {
         this.store = store;
         this.backlog = backlog;
         this.events = events;
+        this.tx = tx;
     }
 
     public Created create(String userId, String name, String projectId, String workspaceId, List<String> scopes) throws Invalid {
@@ -71,8 +76,14 @@ public class ApiKeys {
         }
         String secret = PREFIX + Secrets.newSecret();
         // A project key records its workspace too, for display and events; the binding is the project.
-        ApiKey key = store.insert(secret, name.trim(), userId, projectId == null ? wsId : null, projectId, String.join(" ", scopeSet));
-        events.keyCreated(key.id(), userId, projectId, wsId);
+        String boundWorkspace = projectId == null ? wsId : null;
+        String eventWorkspace = wsId;
+        // The key and its key.created event (outbox row) commit together.
+        ApiKey key = tx.executeWrite(status -> {
+            ApiKey k = store.insert(secret, name.trim(), userId, boundWorkspace, projectId, String.join(" ", scopeSet));
+            events.keyCreated(k.id(), userId, projectId, eventWorkspace);
+            return k;
+        });
         return new Created(key, secret);
     }
 
@@ -81,9 +92,12 @@ public class ApiKeys {
     }
 
     public boolean revoke(String userId, String keyId) {
-        Optional<ApiKey> k = store.revoke(userId, keyId);
-        k.ifPresent(key -> events.keyRevoked(key.id(), userId, key.projectId(), key.workspaceId(), "user"));
-        return k.isPresent();
+        // The revocation and its key.revoked event (outbox row) commit together, so a Kafka outage cannot lose it.
+        return tx.executeWrite(status -> {
+            Optional<ApiKey> k = store.revoke(userId, keyId);
+            k.ifPresent(key -> events.keyRevoked(key.id(), userId, key.projectId(), key.workspaceId(), "user"));
+            return k.isPresent();
+        });
     }
 
     /** The active key for a presented secret (introspection). */

@@ -1,56 +1,87 @@
 package com.backlogmcp.auth.events;
 
 import com.backlogmcp.auth.grant.Grant;
+import com.backlogmcp.auth.support.Db;
 import com.backlogmcp.contracts.events.GrantEvent;
+import com.backlogmcp.contracts.events.Topics;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.TransactionStatus;
+import io.micronaut.transaction.support.TransactionSynchronization;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.UUID;
 
 /**
- * Publishes grant and API key changes on {@code auth.grants.v1}, keyed by the credential id. Edges drop revoked
- * credentials within a second of the event. A failed publish is logged and does not undo the database change: the
- * revocation stands, and the edge still learns it through introspection and token expiry (15 min at most).
+ * Records grant and API key changes for {@code auth.grants.v1}, keyed by the credential id, as rows of the outbox
+ * table INSIDE the caller's transaction: the event exists exactly when the change committed, and a Kafka outage
+ * cannot lose a revocation. {@link OutboxRelay} publishes the row after commit (woken by the commit, plus a sweep),
+ * and the edges drop a revoked credential within a second of the event. Nothing is sent to Kafka from here.
  */
 @Singleton
 public class GrantEvents {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GrantEvents.class);
-    private final GrantEventClient client;
+    private final Db jdbc;
+    private final TransactionOperations<Connection> tx;
+    private final OutboxRelay relay;
+    private final JsonMapper json;
     private final Clock clock;
 
-    GrantEvents(GrantEventClient client, Clock clock) {
-        this.client = client;
+    GrantEvents(Db jdbc, TransactionOperations<Connection> tx, OutboxRelay relay, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.relay = relay;
+        this.json = json;
         this.clock = clock;
     }
 
     public void grantCreated(Grant g) {
-        publish(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.GRANT_CREATED, g.id(), null,
+        append(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.GRANT_CREATED, g.id(), null,
                 g.userId(), g.projectId(), g.workspaceId(), g.clientId(), null));
     }
 
     public void grantRevoked(Grant g, String reason) {
-        publish(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.GRANT_REVOKED, g.id(), null,
+        append(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.GRANT_REVOKED, g.id(), null,
                 g.userId(), g.projectId(), g.workspaceId(), g.clientId(), reason));
     }
 
     public void keyCreated(String keyId, String userId, String projectId, String workspaceId) {
-        publish(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.KEY_CREATED, null, keyId,
+        append(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.KEY_CREATED, null, keyId,
                 userId, projectId, workspaceId, null, null));
     }
 
     public void keyRevoked(String keyId, String userId, String projectId, String workspaceId, String reason) {
-        publish(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.KEY_REVOKED, null, keyId,
+        append(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.KEY_REVOKED, null, keyId,
                 userId, projectId, workspaceId, null, reason));
     }
 
-    private void publish(GrantEvent event) {
+    private void append(GrantEvent event) {
+        // Outside a transaction the row would commit on its own, apart from the change it describes: refuse that.
+        TransactionStatus<?> status = tx.findTransactionStatus().orElseThrow(() -> new IllegalStateException(
+                "grant events are written inside the transaction of the change they describe"));
+        String payload;
         try {
-            client.send(event.credentialId(), event);
-        } catch (RuntimeException e) {
-            LOG.error("could not publish {} for {}", event.type(), event.credentialId(), e);
+            // The same JSON the Kafka serializer of a GrantEvent produces, so consumers see an unchanged wire format.
+            payload = json.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        jdbc.prepareStatement("insert into outbox (event_id, topic, event_key, payload) values (?, ?, ?, ?::jsonb)", ps -> {
+            ps.setString(1, event.eventId());
+            ps.setString(2, Topics.GRANTS);
+            ps.setString(3, event.credentialId());
+            ps.setString(4, payload);
+            return ps.executeUpdate();
+        });
+        status.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                relay.wake();
+            }
+        });
     }
 }

@@ -9,7 +9,8 @@ import java.sql.Connection;
 
 /**
  * Plain SQL: joins the surrounding transaction when there is one, otherwise runs on its own connection in autocommit.
- * Revocations deliberately run outside a transaction so a failing token request cannot roll them back.
+ * Revocations run in a transaction of their own ({@code GrantRevocations}), apart from the token request that may be
+ * failing, so that request cannot roll them back; their outbox row commits with them.
  */
 @Singleton
 public class Db {

@@ -97,10 +97,11 @@ final class AuthorizationCodeGrantHandler implements GrantHandler {
             Grant g = grants.create(code.userId(), client.clientId(), code.projectId(), code.workspaceId(), code.resource(),
                     code.scope(), code.redirectUri());
             codes.attachGrant(code.codeHash(), g.id());
+            // grant.created commits with the grant (outbox); the relay publishes it after commit.
+            events.grantCreated(g);
             return g;
         });
         String refresh = refreshTokens.issue(created.id(), client.clientId(), created.resource(), created.scope());
-        events.grantCreated(created);
         return new IssuedTokens(accessTokens.mint(created, scope), scope, refresh);
     }
 }

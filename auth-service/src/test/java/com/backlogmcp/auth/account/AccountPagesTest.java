@@ -139,7 +139,7 @@ class AccountPagesTest implements TestPropertyProvider {
         assertEquals(403, send(b, "DELETE", "/account/apps/api/" + g.id(), null, null).statusCode(), "no CSRF header");
         assertEquals(200, send(b, "DELETE", "/account/apps/api/" + g.id(), null, csrf(b)).statusCode());
         assertFalse(grants.find(g.id()).orElseThrow().active());
-        assertEquals(List.of("grant.revoked:user"), com.backlogmcp.auth.GrantEventsReader.eventsFor(g.id()));
+        assertEquals(List.of("grant.revoked:user"), com.backlogmcp.auth.GrantEventsReader.awaitEventsFor(g.id(), 1));
         assertFalse(b.get("/account/apps").body().contains(g.id()));
     }
 
@@ -187,7 +187,7 @@ class AccountPagesTest implements TestPropertyProvider {
 
         assertEquals(200, send(b, "DELETE", "/account/api-keys/api/" + keyId, null, csrf(b)).statusCode());
         assertEquals(false, JSONObjectUtils.parse(introspect(secret, mcpCredential()).body()).get("active"));
-        assertEquals(List.of("key.created:null", "key.revoked:user"), com.backlogmcp.auth.GrantEventsReader.eventsFor(keyId));
+        assertEquals(List.of("key.created:null", "key.revoked:user"), com.backlogmcp.auth.GrantEventsReader.awaitEventsFor(keyId, 2));
     }
 
     @Test

@@ -261,7 +261,8 @@ class AuthorizeFlowTest implements TestPropertyProvider {
     }
 
     static List<String> grantEvents(String grantId) {
-        return com.backlogmcp.auth.GrantEventsReader.eventsFor(grantId);
+        // created + revoked: both are expected on the topic once the relay has run
+        return com.backlogmcp.auth.GrantEventsReader.awaitEventsFor(grantId, 2);
     }
 
     // ---- negative cases ----------------------------------------------------------------------------------------

@@ -144,6 +144,10 @@ class TokenEndpointTest implements TestPropertyProvider {
         HttpResponse<String> refresh = http.postForm("/oauth/token", form(params("grant_type", "refresh_token",
                 "refresh_token", (String) first.get("refresh_token"), "client_id", publicClient)));
         assertEquals("invalid_grant", json(refresh, 400).get("error"));
+        // and the edges are told, through the outbox, even though the replaying request failed
+        String gid = SignedJWT.parse((String) first.get("access_token")).getJWTClaimsSet().getStringClaim("gid");
+        assertEquals(List.of("grant.created:null", "grant.revoked:code_replay"),
+                com.backlogmcp.auth.GrantEventsReader.awaitEventsFor(gid, 2));
     }
 
     @Test
