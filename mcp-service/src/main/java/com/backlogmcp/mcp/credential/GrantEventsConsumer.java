@@ -41,15 +41,17 @@ final class GrantEventsConsumer implements Runnable {
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final GrantDenylist denylist;
+    private final ApiKeyIntrospector apiKeys;
     private final JsonMapper json;
     private final EdgeConfiguration config;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
 
-    GrantEventsConsumer(GrantDenylist denylist, JsonMapper json, EdgeConfiguration config,
+    GrantEventsConsumer(GrantDenylist denylist, ApiKeyIntrospector apiKeys, JsonMapper json, EdgeConfiguration config,
                         @Value("${kafka.bootstrap.servers}") String bootstrap) {
         this.denylist = denylist;
+        this.apiKeys = apiKeys;
         this.json = json;
         this.config = config;
         Properties p = new Properties();
@@ -117,7 +119,9 @@ final class GrantEventsConsumer implements Runnable {
         try {
             GrantEvent event = json.readValue(record.value(), GrantEvent.class);
             if (event != null && event.isRevocation() && event.credentialId() != null) {
+                // Denylist first: the introspector relies on it to refuse answers still in flight.
                 denylist.revoke(event.credentialId(), event.at() != null ? event.at() : Instant.now());
+                apiKeys.forget(event.credentialId());
                 LOG.info("credential {} revoked ({})", event.credentialId(), event.reason());
             }
         } catch (IOException | RuntimeException e) {

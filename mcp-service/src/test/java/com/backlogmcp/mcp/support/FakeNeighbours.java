@@ -72,6 +72,10 @@ public final class FakeNeighbours {
     public volatile boolean rateLimited;
     public volatile long backlogDelayMs;
     public volatile long auditDelayMs;
+    /** Introspection answers with this status (503: auth-service in trouble; the answer body is then an error). */
+    public volatile int introspectionStatus;
+    /** When set, an introspection takes its answer, counts itself, then waits here before replying (≤ 10 s). */
+    public volatile java.util.concurrent.CountDownLatch introspectionGate;
     private final Map<String, AtomicInteger> usedToday = new ConcurrentHashMap<>();
 
     private FakeNeighbours() throws Exception {
@@ -131,6 +135,8 @@ public final class FakeNeighbours {
         rateLimited = false;
         backlogDelayMs = 0;
         auditDelayMs = 0;
+        introspectionStatus = 200;
+        introspectionGate = null;
     }
 
     public static Map<String, Object> project(String id, String workspaceId, String plan, boolean mcpEnabled, boolean suspended) {
@@ -231,7 +237,6 @@ public final class FakeNeighbours {
     }
 
     private void introspect(HttpExchange ex) throws IOException {
-        introspections.incrementAndGet();
         String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String token = null;
         for (String pair : form.split("&")) {
@@ -239,8 +244,20 @@ public final class FakeNeighbours {
                 token = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
             }
         }
-        Map<String, Object> answer = token == null ? null : apiKeys.get(token);
-        send(ex, 200, answer == null ? Map.of("active", false) : answer);
+        Map<String, Object> known = token == null ? null : apiKeys.get(token);
+        // The answer is decided now, as auth-service would: a revocation after this point does not change it.
+        Map<String, Object> answer = known == null ? Map.of("active", false) : new LinkedHashMap<>(known);
+        int status = introspectionStatus;
+        introspections.incrementAndGet();
+        java.util.concurrent.CountDownLatch gate = introspectionGate;
+        if (gate != null) {
+            try {
+                gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        send(ex, status, status == 200 ? answer : Map.of("error", "temporarily_unavailable"));
     }
 
     private void reserve(HttpExchange ex) throws IOException {
