@@ -5,12 +5,16 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
-/** Service credentials are verified with the deployment-wide {@code SERVICE_TOKEN_SECRET}. */
+/**
+ * Service credentials are verified with the deployment-wide {@code SERVICE_TOKEN_SECRET} and, while that is being
+ * rotated, {@code SERVICE_TOKEN_SECRET_PREVIOUS}.
+ */
 @Factory
 final class ServiceCredentialsFactory {
 
     @Singleton
-    ServiceTokens serviceTokens(@Value("${backlogmcp.service-token-secret}") String secret) {
-        return new ServiceTokens(secret);
+    ServiceTokens serviceTokens(@Value("${backlogmcp.service-token-secret}") String secret,
+                                @Value("${backlogmcp.service-token-secret-previous:}") String previous) {
+        return ServiceTokens.fromEnvironment(secret, previous);
     }
 }
