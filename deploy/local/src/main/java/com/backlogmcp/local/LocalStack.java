@@ -98,7 +98,7 @@ public final class LocalStack implements AutoCloseable {
                 "com.backlogmcp.mcp.Application", settings.mcpPort(), logs.resolve("mcp-service.log")));
         say("starting " + services.size() + " services (logs: " + logs + ")");
         for (ServiceProcess service : services) {
-            service.start(env, settings.serviceJavaOpts());
+            service.start(env, settings.serviceJavaOpts(), settings.dataDir().resolve("tmp").resolve(service.name));
         }
         Instant deadline = Instant.now().plus(settings.startupTimeout());
         for (ServiceProcess service : services) {

@@ -42,7 +42,11 @@ final class ServiceProcess {
         this.logFile = logFile;
     }
 
-    void start(Map<String, String> env, String javaOpts) throws IOException {
+    /**
+     * @param tmpDir the service's {@code java.io.tmpdir} (Netty unpacks its native transport there): inside the data
+     *               directory, so a stack leaves nothing behind in /tmp
+     */
+    void start(Map<String, String> env, String javaOpts, Path tmpDir) throws IOException {
         Path classes = moduleDir.resolve("target/classes");
         Path classpathFile = moduleDir.resolve("target/runtime-classpath.txt");
         if (!Files.isDirectory(classes) || !Files.exists(classpathFile)) {
@@ -58,6 +62,8 @@ final class ServiceProcess {
             }
         }
         command.add("-Dbacklogmcp.service=" + name);
+        Files.createDirectories(tmpDir);
+        command.add("-Djava.io.tmpdir=" + tmpDir);
         command.add("-cp");
         command.add(classpath);
         command.add(mainClass);

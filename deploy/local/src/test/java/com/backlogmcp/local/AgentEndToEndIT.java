@@ -88,6 +88,10 @@ class AgentEndToEndIT {
         ProcessBuilder pb = new ProcessBuilder("node", "run.mjs").directory(repo.resolve("deploy/e2e").toFile())
                 .redirectErrorStream(true);
         pb.environment().putAll(env);
+        // Chromium's throw-away profile goes under target/, not /tmp.
+        Path tmp = repo.resolve("deploy/local/target/tmp");
+        Files.createDirectories(tmp);
+        pb.environment().put("TMPDIR", tmp.toString());
         Process p = pb.start();
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
