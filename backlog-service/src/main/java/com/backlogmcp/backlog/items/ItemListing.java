@@ -63,22 +63,12 @@ public final class ItemListing {
         // Part A: unchanged since t0, in index order.
         params.add(projectId);
         params.add(t0);
-        params.addAll(filterParams);
-        if (afterKey != null) {
-            params.add(afterKey);
-            params.add(afterId);
-        }
-        params.add(limit + 1);
+        addFilterAndKeyset(params, filterParams, afterKey, afterId, limit);
         // Part B: changed after t0 (few rows), placed by the updated_at they had at t0.
         params.add(t0);
         params.add(projectId);
         params.add(t0);
-        params.addAll(filterParams);
-        if (afterKey != null) {
-            params.add(afterKey);
-            params.add(afterId);
-        }
-        params.add(limit + 1);
+        addFilterAndKeyset(params, filterParams, afterKey, afterId, limit);
         params.add(limit + 1);
 
         String snapshotKey = "coalesce(h.old_updated_at, i.updated_at)";
@@ -108,43 +98,40 @@ public final class ItemListing {
         return new Page(pageRows.stream().map(Keyed::item).toList(), next);
     }
 
+    /** The parameters each half of the union takes after its project/t0 ones: filters, keyset, row limit. */
+    private static void addFilterAndKeyset(List<Object> params, List<Object> filterParams, Instant afterKey,
+                                           String afterId, int limit) {
+        params.addAll(filterParams);
+        if (afterKey != null) {
+            params.add(afterKey);
+            params.add(afterId);
+        }
+        params.add(limit + 1);
+    }
+
     private static String filterSql(Filters f, List<Object> params) {
         StringBuilder s = new StringBuilder();
-        if (f.statuses() != null) {
-            s.append(" AND i.status = ANY(?)");
-            params.add(f.statuses());
-        }
-        if (f.types() != null) {
-            s.append(" AND i.type = ANY(?)");
-            params.add(f.types());
-        }
-        if (f.priorities() != null) {
-            s.append(" AND i.priority = ANY(?)");
-            params.add(f.priorities());
-        }
+        condition(s, params, " AND i.status = ANY(?)", f.statuses());
+        condition(s, params, " AND i.type = ANY(?)", f.types());
+        condition(s, params, " AND i.priority = ANY(?)", f.priorities());
         if (f.unassigned()) {
             s.append(" AND i.assignee_id IS NULL");
-        } else if (f.assigneeId() != null) {
-            s.append(" AND i.assignee_id = ?");
-            params.add(f.assigneeId());
+        } else {
+            condition(s, params, " AND i.assignee_id = ?", f.assigneeId());
         }
-        if (f.label() != null) {
-            s.append(" AND i.labels @> ARRAY[?]::text[]");
-            params.add(f.label());
-        }
-        if (f.releaseId() != null) {
-            s.append(" AND i.release_id = ?");
-            params.add(f.releaseId());
-        }
-        if (f.parentId() != null) {
-            s.append(" AND i.parent_id = ?");
-            params.add(f.parentId());
-        }
-        if (f.updatedSince() != null) {
-            s.append(" AND i.updated_at >= ?");
-            params.add(f.updatedSince());
-        }
+        condition(s, params, " AND i.labels @> ARRAY[?]::text[]", f.label());
+        condition(s, params, " AND i.release_id = ?", f.releaseId());
+        condition(s, params, " AND i.parent_id = ?", f.parentId());
+        condition(s, params, " AND i.updated_at >= ?", f.updatedSince());
         return s.toString();
+    }
+
+    /** Appends a one-parameter filter clause when its value is given. */
+    private static void condition(StringBuilder s, List<Object> params, String clause, Object value) {
+        if (value != null) {
+            s.append(clause);
+            params.add(value);
+        }
     }
 
     private static long micros(Instant instant) {
