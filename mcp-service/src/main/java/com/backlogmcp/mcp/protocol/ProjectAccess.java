@@ -4,9 +4,11 @@ import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
 import com.backlogmcp.mcp.pipeline.Denial;
 import com.backlogmcp.mcp.pipeline.DenialRenderer;
 import com.backlogmcp.mcp.pipeline.McpCall;
+import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Runs steps 4–9 for a method touching project data and renders a refusal the DESIGN §7 way. */
 @Singleton
@@ -27,6 +29,15 @@ public class ProjectAccess {
 
     public McpReply render(McpRequest request, McpCall call, Denial denial) {
         return renderer.render(denial, request.id(), request.projectId(), call.principal(), request.protocolVersion());
+    }
+
+    /** {@code answer}'s reply, or the UPSTREAM_UNAVAILABLE refusal when a neighbour did not answer while producing it. */
+    public McpReply unlessUpstreamUnavailable(McpRequest request, Supplier<McpReply> answer) {
+        try {
+            return answer.get();
+        } catch (UpstreamUnavailableException e) {
+            return upstreamUnavailable(request);
+        }
     }
 
     public McpReply upstreamUnavailable(McpRequest request) {

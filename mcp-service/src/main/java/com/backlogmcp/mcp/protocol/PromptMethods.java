@@ -3,9 +3,7 @@ package com.backlogmcp.mcp.protocol;
 import com.backlogmcp.contracts.internal.Catalog;
 import com.backlogmcp.mcp.catalog.CatalogCache;
 import com.backlogmcp.mcp.catalog.CatalogIndex;
-import com.backlogmcp.mcp.config.EdgeConfiguration;
 import com.backlogmcp.mcp.neighbour.BacklogClient;
-import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import jakarta.inject.Singleton;
 
@@ -25,13 +23,13 @@ final class PromptMethods implements McpMethodHandler {
     private final CatalogCache catalog;
     private final ProjectAccess access;
     private final BacklogClient backlog;
-    private final EdgeConfiguration config;
+    private final CatalogListing listing;
 
-    PromptMethods(CatalogCache catalog, ProjectAccess access, BacklogClient backlog, EdgeConfiguration config) {
+    PromptMethods(CatalogCache catalog, ProjectAccess access, BacklogClient backlog, CatalogListing listing) {
         this.catalog = catalog;
         this.access = access;
         this.backlog = backlog;
-        this.config = config;
+        this.listing = listing;
     }
 
     @Override
@@ -41,34 +39,19 @@ final class PromptMethods implements McpMethodHandler {
 
     @Override
     public McpReply handle(McpRequest request) {
-        try {
-            return switch (request.method()) {
-                case "prompts/list" -> list(request);
-                case "prompts/get" -> get(request);
-                default -> complete(request);
-            };
-        } catch (UpstreamUnavailableException e) {
-            return access.upstreamUnavailable(request);
-        }
+        return access.unlessUpstreamUnavailable(request, () -> switch (request.method()) {
+            case "prompts/list" -> list(request);
+            case "prompts/get" -> get(request);
+            default -> complete(request);
+        });
     }
 
     private McpReply list(McpRequest request) {
-        String cursor = request.cursor();
-        McpCall call = request.authenticated().sibling(request.method()).forProjectData(null);
-        Optional<McpReply> denied = access.authorize(request, call);
-        if (denied.isPresent()) {
-            return denied.get();
-        }
-        Set<String> scopes = call.principal().scopes();
-        List<Map<String, Object>> prompts = catalog.current().prompts().stream()
-                .filter(p -> scopes.contains(p.scope())).map(PromptMethods::describe).toList();
-        Pages.Page<Map<String, Object>> page = Pages.page(prompts, cursor, config.pageSize());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("prompts", page.items());
-        if (page.nextCursor() != null) {
-            result.put("nextCursor", page.nextCursor());
-        }
-        return McpReply.ok(JsonRpc.result(request.id(), result));
+        return listing.list(request, "prompts", call -> {
+            Set<String> scopes = call.principal().scopes();
+            return catalog.current().prompts().stream()
+                    .filter(p -> scopes.contains(p.scope())).map(PromptMethods::describe).toList();
+        });
     }
 
     private McpReply get(McpRequest request) {

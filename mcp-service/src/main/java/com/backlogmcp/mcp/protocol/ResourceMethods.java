@@ -3,9 +3,7 @@ package com.backlogmcp.mcp.protocol;
 import com.backlogmcp.contracts.internal.Catalog;
 import com.backlogmcp.mcp.catalog.CatalogCache;
 import com.backlogmcp.mcp.catalog.CatalogIndex;
-import com.backlogmcp.mcp.config.EdgeConfiguration;
 import com.backlogmcp.mcp.neighbour.BacklogClient;
-import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import jakarta.inject.Singleton;
 
@@ -22,13 +20,13 @@ final class ResourceMethods implements McpMethodHandler {
     private final CatalogCache catalog;
     private final ProjectAccess access;
     private final BacklogClient backlog;
-    private final EdgeConfiguration config;
+    private final CatalogListing listing;
 
-    ResourceMethods(CatalogCache catalog, ProjectAccess access, BacklogClient backlog, EdgeConfiguration config) {
+    ResourceMethods(CatalogCache catalog, ProjectAccess access, BacklogClient backlog, CatalogListing listing) {
         this.catalog = catalog;
         this.access = access;
         this.backlog = backlog;
-        this.config = config;
+        this.listing = listing;
     }
 
     @Override
@@ -38,37 +36,22 @@ final class ResourceMethods implements McpMethodHandler {
 
     @Override
     public McpReply handle(McpRequest request) {
-        try {
-            return switch (request.method()) {
-                case "resources/list" -> list(request, false);
-                case "resources/templates/list" -> list(request, true);
-                default -> read(request);
-            };
-        } catch (UpstreamUnavailableException e) {
-            return access.upstreamUnavailable(request);
-        }
+        return access.unlessUpstreamUnavailable(request, () -> switch (request.method()) {
+            case "resources/list" -> list(request, false);
+            case "resources/templates/list" -> list(request, true);
+            default -> read(request);
+        });
     }
 
     private McpReply list(McpRequest request, boolean templates) {
-        String cursor = request.cursor();
-        McpCall call = request.authenticated().sibling(request.method()).forProjectData(null);
-        Optional<McpReply> denied = access.authorize(request, call);
-        if (denied.isPresent()) {
-            return denied.get();
-        }
-        Set<String> scopes = call.principal().scopes();
-        CatalogIndex index = catalog.current();
-        String projectId = request.projectId();
-        List<Map<String, Object>> entries = templates
-                ? index.resourceTemplates().stream().filter(t -> scopes.contains(t.scope())).map(t -> describe(t, projectId)).toList()
-                : index.resources().stream().filter(r -> scopes.contains(r.scope())).map(r -> describe(r, projectId)).toList();
-        Pages.Page<Map<String, Object>> page = Pages.page(entries, cursor, config.pageSize());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put(templates ? "resourceTemplates" : "resources", page.items());
-        if (page.nextCursor() != null) {
-            result.put("nextCursor", page.nextCursor());
-        }
-        return McpReply.ok(JsonRpc.result(request.id(), result));
+        return listing.list(request, templates ? "resourceTemplates" : "resources", call -> {
+            Set<String> scopes = call.principal().scopes();
+            CatalogIndex index = catalog.current();
+            String projectId = request.projectId();
+            return templates
+                    ? index.resourceTemplates().stream().filter(t -> scopes.contains(t.scope())).map(t -> describe(t, projectId)).toList()
+                    : index.resources().stream().filter(r -> scopes.contains(r.scope())).map(r -> describe(r, projectId)).toList();
+        });
     }
 
     private McpReply read(McpRequest request) {

@@ -6,13 +6,10 @@ import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.mcp.catalog.CatalogCache;
 import com.backlogmcp.mcp.catalog.CatalogIndex;
 import com.backlogmcp.mcp.catalog.ToolVisibility;
-import com.backlogmcp.mcp.config.EdgeConfiguration;
-import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import jakarta.inject.Singleton;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,13 +21,13 @@ final class ToolMethods implements McpMethodHandler {
     private final CatalogCache catalog;
     private final ProjectAccess access;
     private final ToolResults toolResults;
-    private final EdgeConfiguration config;
+    private final CatalogListing listing;
 
-    ToolMethods(CatalogCache catalog, ProjectAccess access, ToolResults toolResults, EdgeConfiguration config) {
+    ToolMethods(CatalogCache catalog, ProjectAccess access, ToolResults toolResults, CatalogListing listing) {
         this.catalog = catalog;
         this.access = access;
         this.toolResults = toolResults;
-        this.config = config;
+        this.listing = listing;
     }
 
     @Override
@@ -40,34 +37,20 @@ final class ToolMethods implements McpMethodHandler {
 
     @Override
     public McpReply handle(McpRequest request) {
-        try {
-            return "tools/list".equals(request.method()) ? list(request) : call(request);
-        } catch (UpstreamUnavailableException e) {
-            return access.upstreamUnavailable(request);
-        }
+        return access.unlessUpstreamUnavailable(request,
+                () -> "tools/list".equals(request.method()) ? list(request) : call(request));
     }
 
     private McpReply list(McpRequest request) {
-        String cursor = request.cursor();
-        McpCall call = request.authenticated().sibling(request.method()).forProjectData(null);
-        Optional<McpReply> denied = access.authorize(request, call);
-        if (denied.isPresent()) {
-            return denied.get();
-        }
-        AuthzContext ctx = call.authz().orElseThrow();
-        Set<String> scopes = call.principal().scopes();
-        List<Map<String, Object>> tools = catalog.current().tools().stream()
-                .filter(t -> ToolVisibility.callable(t, scopes, ctx))
-                .filter(t -> ToolVisibility.inView(t, request.toolsets(), request.readOnly()))
-                .map(ToolMethods::describe)
-                .toList();
-        Pages.Page<Map<String, Object>> page = Pages.page(tools, cursor, config.pageSize());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("tools", page.items());
-        if (page.nextCursor() != null) {
-            result.put("nextCursor", page.nextCursor());
-        }
-        return McpReply.ok(JsonRpc.result(request.id(), result));
+        return listing.list(request, "tools", call -> {
+            AuthzContext ctx = call.authz().orElseThrow();
+            Set<String> scopes = call.principal().scopes();
+            return catalog.current().tools().stream()
+                    .filter(t -> ToolVisibility.callable(t, scopes, ctx))
+                    .filter(t -> ToolVisibility.inView(t, request.toolsets(), request.readOnly()))
+                    .map(ToolMethods::describe)
+                    .toList();
+        });
     }
 
     private McpReply call(McpRequest request) {
