@@ -4,6 +4,7 @@ import com.backlogmcp.backlog.catalog.Common;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
+import com.backlogmcp.backlog.support.ListPage;
 import com.backlogmcp.backlog.support.Views;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
@@ -53,26 +54,15 @@ final class ListAnnouncementsTool implements ToolHandler {
             params.add(Instant.EPOCH.plus(Cursors.number(parts.get(0)), ChronoUnit.MICROS));
             params.add(parts.get(1));
         }
-        int limit = a.limit();
-        params.add(limit + 1);
-        List<Map<String, Object>> rows = call.sql().list("SELECT id, title, body, author_id, created_at FROM announcements"
-                        + " WHERE project_id = ?" + after + " ORDER BY created_at DESC, id DESC LIMIT ?",
-                Announcements::row, params.toArray());
-        boolean more = rows.size() > limit;
-        List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
-        String next = null;
-        if (more) {
-            Map<String, Object> last = page.get(page.size() - 1);
-            next = Cursors.encode(KIND, ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) last.get("createdAt")),
-                    last.get("id"));
-        }
-        Map<String, Object> out = Views.of("announcements", page.stream().map(r -> {
+        String keyset = after;
+        ListPage<Map<String, Object>> page = ListPage.fetch(a.limit(), params, p -> call.sql().list(
+                "SELECT id, title, body, author_id, created_at FROM announcements"
+                        + " WHERE project_id = ?" + keyset + " ORDER BY created_at DESC, id DESC LIMIT ?",
+                Announcements::row, p));
+        return page.result("announcements", r -> {
             r.put("createdAt", Views.time((Instant) r.get("createdAt")));
             return call.shape(r, Announcements.FIELDS);
-        }).toList());
-        if (next != null) {
-            out.put("nextCursor", next);
-        }
-        return out;
+        }, p -> Cursors.encode(KIND, ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) p.last().get("createdAt")),
+                p.last().get("id")));
     }
 }

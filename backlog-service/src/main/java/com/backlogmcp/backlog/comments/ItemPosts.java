@@ -7,6 +7,7 @@ import com.backlogmcp.backlog.support.Cursors;
 import com.backlogmcp.backlog.support.Ids;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.UntrustedText;
+import com.backlogmcp.backlog.support.ListPage;
 import com.backlogmcp.backlog.support.Views;
 import com.backlogmcp.backlog.tools.ToolCall;
 
@@ -83,32 +84,19 @@ public final class ItemPosts {
             params.add(Instant.EPOCH.plus(Cursors.number(parts.get(0)), ChronoUnit.MICROS));
             params.add(parts.get(1));
         }
-        int limit = a.limit();
-        params.add(limit + 1);
-        List<Map<String, Object>> rows = call.sql().list(
+        String keyset = after;
+        ListPage<Map<String, Object>> page = ListPage.fetch(a.limit(), params, p -> call.sql().list(
                 "SELECT id, item_id, author_id, body, created_at FROM " + kind.table
-                        + " WHERE project_id = ? AND item_id = ?" + after + " ORDER BY created_at, id LIMIT ?",
+                        + " WHERE project_id = ? AND item_id = ?" + keyset + " ORDER BY created_at, id LIMIT ?",
                 rs -> Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
                         "authorId", rs.getString("author_id"), "body", UntrustedText.wrap(rs.getString("body")),
                         "createdAt", Sql.instant(rs, "created_at")),
-                params.toArray());
-        boolean more = rows.size() > limit;
-        List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
-        String next = null;
-        if (more) {
-            Map<String, Object> last = page.get(page.size() - 1);
-            next = Cursors.encode(kind.table, ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) last.get("createdAt")),
-                    last.get("id"), itemId);
-        }
-        List<Map<String, Object>> shaped = page.stream().map(r -> {
+                p));
+        return page.result(kind.pluralKey, r -> {
             r.put("createdAt", Views.time((Instant) r.get("createdAt")));
             return call.shape(r, FIELDS);
-        }).toList();
-        Map<String, Object> out = Views.of(kind.pluralKey, shaped);
-        if (next != null) {
-            out.put("nextCursor", next);
-        }
-        return out;
+        }, p -> Cursors.encode(kind.table, ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) p.last().get("createdAt")),
+                p.last().get("id"), itemId));
     }
 
     public static Map<String, Object> add(ToolCall call, Kind kind) {

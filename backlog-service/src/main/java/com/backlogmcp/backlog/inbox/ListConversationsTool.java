@@ -5,7 +5,7 @@ import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
 import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ListPage;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -66,25 +66,15 @@ final class ListConversationsTool implements ToolHandler {
             params.add(Instant.EPOCH.plus(Cursors.number(parts.get(0)), ChronoUnit.MICROS));
             params.add(parts.get(1));
         }
-        int limit = a.limit();
-        params.add(limit + 1);
-        List<Object[]> rows = call.sql().list(InboxStore.CONVERSATION + where + " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?",
-                rs -> new Object[]{InboxStore.conversation(rs), Sql.instant(rs, "updated_at")}, params.toArray());
-        boolean more = rows.size() > limit;
-        List<Object[]> page = more ? rows.subList(0, limit) : rows;
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> shaped = page.stream().map(r -> {
-            Map<String, Object> row = (Map<String, Object>) r[0];
-            return call.shape(row, InboxStore.COMPACT);
-        }).toList();
-        Map<String, Object> out = Views.of("conversations", shaped);
-        if (more) {
-            Object[] last = page.get(page.size() - 1);
-            @SuppressWarnings("unchecked")
-            String lastId = (String) ((Map<String, Object>) last[0]).get("id");
-            out.put("nextCursor", Cursors.encode(KIND, ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) last[1]),
-                    lastId, String.valueOf(status)));
-        }
-        return out;
+        ListPage<Keyed> page = ListPage.fetch(a.limit(), params, p -> call.sql().list(
+                InboxStore.CONVERSATION + where + " ORDER BY c.updated_at DESC, c.id DESC LIMIT ?",
+                rs -> new Keyed(InboxStore.conversation(rs), Sql.instant(rs, "updated_at")), p));
+        return page.result("conversations", k -> call.shape(k.row(), InboxStore.COMPACT),
+                p -> Cursors.encode(KIND, ChronoUnit.MICROS.between(Instant.EPOCH, p.last().updatedAt()),
+                        p.last().row().get("id"), String.valueOf(status)));
+    }
+
+    /** A conversation row with the updated_at its keyset cursor continues after. */
+    private record Keyed(Map<String, Object> row, Instant updatedAt) {
     }
 }

@@ -1,6 +1,7 @@
 package com.backlogmcp.backlog.items;
 
 import com.backlogmcp.backlog.support.Cursors;
+import com.backlogmcp.backlog.support.ListPage;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.tools.ToolFailure;
 
@@ -86,16 +87,14 @@ public final class ItemListing {
                 + " ORDER BY sort_key DESC, i.id DESC LIMIT ?)"
                 + ") page ORDER BY sort_key DESC, id DESC LIMIT ?";
 
-        List<Keyed> rows = sql.list(sqlText, rs -> new Keyed(Item.from(rs), Sql.instant(rs, "sort_key")),
-                params.toArray());
-        boolean more = rows.size() > limit;
-        List<Keyed> pageRows = more ? rows.subList(0, limit) : rows;
+        ListPage<Keyed> page = ListPage.of(sql.list(sqlText,
+                rs -> new Keyed(Item.from(rs), Sql.instant(rs, "sort_key")), params.toArray()), limit);
         String next = null;
-        if (more) {
-            Keyed last = pageRows.get(pageRows.size() - 1);
+        if (page.more()) {
+            Keyed last = page.last();
             next = Cursors.encode(KIND, micros(t0), micros(last.sortKey()), last.item().id(), filters.fingerprint());
         }
-        return new Page(pageRows.stream().map(Keyed::item).toList(), next);
+        return new Page(page.rows().stream().map(Keyed::item).toList(), next);
     }
 
     /** The parameters each half of the union takes after its project/t0 ones: filters, keyset, row limit. */

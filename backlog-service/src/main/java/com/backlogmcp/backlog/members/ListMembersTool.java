@@ -4,7 +4,7 @@ import com.backlogmcp.backlog.catalog.Common;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ListPage;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -54,16 +54,10 @@ final class ListMembersTool implements ToolHandler {
             where.append(" AND user_id > ?");
             params.add(Cursors.decode(KIND, a.text("cursor"), 1).get(0));
         }
-        int limit = a.limit();
-        params.add(limit + 1);
-        List<Map<String, Object>> rows = call.sql().list("SELECT user_id, role, display_name, created_at FROM members"
-                + " WHERE project_id = ?" + where + " ORDER BY user_id LIMIT ?", MemberStore::row, params.toArray());
-        boolean more = rows.size() > limit;
-        List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
-        Map<String, Object> out = Views.of("members", page.stream().map(r -> call.shape(r, MemberStore.FIELDS)).toList());
-        if (more) {
-            out.put("nextCursor", Cursors.encode(KIND, page.get(page.size() - 1).get("userId")));
-        }
-        return out;
+        ListPage<Map<String, Object>> page = ListPage.fetch(a.limit(), params, p -> call.sql().list(
+                "SELECT user_id, role, display_name, created_at FROM members"
+                        + " WHERE project_id = ?" + where + " ORDER BY user_id LIMIT ?", MemberStore::row, p));
+        return page.result("members", r -> call.shape(r, MemberStore.FIELDS),
+                p -> Cursors.encode(KIND, p.last().get("userId")));
     }
 }

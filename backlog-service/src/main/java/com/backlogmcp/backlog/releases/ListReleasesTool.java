@@ -4,7 +4,7 @@ import com.backlogmcp.backlog.catalog.Common;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ListPage;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -55,15 +55,9 @@ final class ListReleasesTool implements ToolHandler {
         int offset = a.has("cursor") ? (int) Cursors.number(Cursors.decode(KIND, a.text("cursor"), 1).get(0)) : 0;
         int limit = a.limit();
         params.add(offset);
-        params.add(limit + 1);
-        List<Map<String, Object>> rows = call.sql().list(ReleaseStore.SELECT + where
-                + " ORDER BY r.created_at DESC, r.id DESC OFFSET ? LIMIT ?", ReleaseStore::row, params.toArray());
-        boolean more = rows.size() > limit;
-        List<Map<String, Object>> page = more ? rows.subList(0, limit) : rows;
-        Map<String, Object> out = Views.of("releases", page.stream().map(r -> call.shape(r, ReleaseStore.COMPACT)).toList());
-        if (more) {
-            out.put("nextCursor", Cursors.encode(KIND, offset + limit));
-        }
-        return out;
+        ListPage<Map<String, Object>> page = ListPage.fetch(limit, params, p -> call.sql().list(ReleaseStore.SELECT + where
+                + " ORDER BY r.created_at DESC, r.id DESC OFFSET ? LIMIT ?", ReleaseStore::row, p));
+        return page.result("releases", r -> call.shape(r, ReleaseStore.COMPACT),
+                p -> Cursors.encode(KIND, offset + limit));
     }
 }
