@@ -32,11 +32,10 @@ final class CloseConversationTool implements ToolHandler {
     @Override
     public Map<String, Object> call(ToolCall call) {
         var sql = call.sql();
-        String id = call.args().requiredText("id");
-        InboxStore.require(sql, call.projectId(), id);
+        String id = InboxStore.requireArgument(call);
         sql.update("""
                 UPDATE conversations SET status = 'closed', closed_at = now(), updated_at = now()
                  WHERE project_id = ? AND id = ? AND status <> 'closed'""", call.projectId(), id);
-        return Map.of("conversation", call.shape(InboxStore.require(sql, call.projectId(), id), InboxStore.COMPACT));
+        return Map.of("conversation", InboxStore.compactView(call, id));
     }
 }

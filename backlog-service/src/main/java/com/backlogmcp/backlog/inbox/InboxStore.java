@@ -5,6 +5,7 @@ import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.UntrustedText;
 import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolFailure;
 
 import java.sql.ResultSet;
@@ -43,6 +44,18 @@ final class InboxStore {
     static Map<String, Object> require(Sql sql, String projectId, String id) {
         return sql.one(CONVERSATION + " WHERE c.project_id = ? AND c.id = ?", InboxStore::conversation, projectId, id)
                 .orElseThrow(() -> ToolFailure.notFound("conversation", id));
+    }
+
+    /** The "id" argument of a conversation tool, checked to name a conversation of the project. */
+    static String requireArgument(ToolCall call) {
+        String id = call.args().requiredText("id");
+        require(call.sql(), call.projectId(), id);
+        return id;
+    }
+
+    /** The conversation as the write tools return it: read again after the change, in the caller's shape. */
+    static Map<String, Object> compactView(ToolCall call, String id) {
+        return call.shape(require(call.sql(), call.projectId(), id), COMPACT);
     }
 
     static List<Map<String, Object>> messages(Sql sql, String conversationId, int limit) {

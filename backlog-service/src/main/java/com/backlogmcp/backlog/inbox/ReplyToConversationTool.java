@@ -39,8 +39,7 @@ final class ReplyToConversationTool implements ToolHandler {
     @Override
     public Map<String, Object> call(ToolCall call) {
         var sql = call.sql();
-        String id = call.args().requiredText("id");
-        InboxStore.require(sql, call.projectId(), id);
+        String id = InboxStore.requireArgument(call);
         Map<String, Object> message = sql.one("""
                 INSERT INTO conversation_messages (id, conversation_id, author_kind, author_id, body)
                 VALUES (?, ?, 'team', ?, ?) RETURNING id, author_kind, author_id, body, created_at""",
@@ -48,6 +47,6 @@ final class ReplyToConversationTool implements ToolHandler {
         sql.update("UPDATE conversations SET status = 'open', closed_at = NULL, updated_at = now() WHERE project_id = ? AND id = ?",
                 call.projectId(), id);
         return Map.of("message", message,
-                "conversation", call.shape(InboxStore.require(sql, call.projectId(), id), InboxStore.COMPACT));
+                "conversation", InboxStore.compactView(call, id));
     }
 }

@@ -46,7 +46,6 @@ final class CreateReleaseTool implements ToolHandler {
                 id, call.projectId(), a.requiredText("name"), a.text("description"), status,
                 a.has("targetDate") ? LocalDate.parse(a.text("targetDate")) : null, status);
         ReleaseStore.assign(call, id, a.strings("itemIds"), null);
-        call.changed("backlog://projects/" + call.projectId() + "/releases");
-        return Map.of("release", ReleaseStore.require(call.sql(), call.projectId(), id));
+        return ReleaseStore.changedResult(call, id);
     }
 }

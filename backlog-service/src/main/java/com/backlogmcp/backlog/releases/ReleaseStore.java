@@ -48,6 +48,12 @@ public final class ReleaseStore {
                 .orElseThrow(() -> ToolFailure.notFound("release", id));
     }
 
+    /** Tells followers the project's release list changed and answers with the release as it is now. */
+    static Map<String, Object> changedResult(ToolCall call, String id) {
+        call.changed("backlog://projects/" + call.projectId() + "/releases");
+        return Map.of("release", require(call.sql(), call.projectId(), id));
+    }
+
     /** Moves the given items into (or out of) the release; every id must be an item of the project. */
     static void assign(ToolCall call, String releaseId, List<String> add, List<String> remove) {
         if (add != null && !add.isEmpty()) {

@@ -71,7 +71,6 @@ final class UpdateReleaseTool implements ToolHandler {
                     + " WHERE project_id = ? AND id = ?", params.toArray());
         }
         ReleaseStore.assign(call, id, a.strings("addItemIds"), a.strings("removeItemIds"));
-        call.changed("backlog://projects/" + call.projectId() + "/releases");
-        return Map.of("release", ReleaseStore.require(call.sql(), call.projectId(), id));
+        return ReleaseStore.changedResult(call, id);
     }
 }
