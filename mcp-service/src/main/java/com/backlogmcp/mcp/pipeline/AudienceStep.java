@@ -13,24 +13,15 @@ import java.util.Optional;
  * X-Forwarded-* (which an attacker controls). An API key must be bound to this project or to its workspace.
  */
 @Singleton
-final class AudienceStep implements AuthorizationStep {
+final class AudienceStep extends OrderedStep {
 
     static final int ORDER = 3;
 
     private final EdgeConfiguration config;
 
     AudienceStep(EdgeConfiguration config) {
+        super(ORDER, EVERY_CALL);
         this.config = config;
-    }
-
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return true;
     }
 
     @Override

@@ -10,20 +10,14 @@ import java.util.regex.Pattern;
  * else: no query parameter, no cookie, no body field is ever read as one.
  */
 @Singleton
-final class BearerExtractionStep implements AuthorizationStep {
+final class BearerExtractionStep extends OrderedStep {
 
     static final int ORDER = 1;
     // RFC 6750 §2.1 b64token
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return true;
+    BearerExtractionStep() {
+        super(ORDER, EVERY_CALL);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Optional;
  * Either way, a grant or key revoked on {@code auth.grants.v1} is refused at once, whatever its token says.
  */
 @Singleton
-final class CredentialVerificationStep implements AuthorizationStep {
+final class CredentialVerificationStep extends OrderedStep {
 
     static final int ORDER = 2;
 
@@ -27,20 +27,11 @@ final class CredentialVerificationStep implements AuthorizationStep {
 
     CredentialVerificationStep(AccessTokenVerifier accessTokens, ApiKeyIntrospector apiKeys, GrantDenylist denylist,
                                BacklogClient backlog) {
+        super(ORDER, EVERY_CALL);
         this.accessTokens = accessTokens;
         this.apiKeys = apiKeys;
         this.denylist = denylist;
         this.backlog = backlog;
-    }
-
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return true;
     }
 
     @Override

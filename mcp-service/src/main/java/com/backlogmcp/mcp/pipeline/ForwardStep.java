@@ -14,24 +14,15 @@ import java.util.Optional;
  * step 8 reserved.
  */
 @Singleton
-final class ForwardStep implements AuthorizationStep {
+final class ForwardStep extends OrderedStep {
 
     static final int ORDER = 9;
 
     private final BacklogClient backlog;
 
     ForwardStep(BacklogClient backlog) {
+        super(ORDER, TOOL_CALLS);
         this.backlog = backlog;
-    }
-
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return call.isToolCall();
     }
 
     @Override

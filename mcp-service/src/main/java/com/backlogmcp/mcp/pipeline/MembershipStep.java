@@ -12,18 +12,12 @@ import java.util.Optional;
  * backlog-service on every call (never cached), so removing a member takes effect on their next call.
  */
 @Singleton
-final class MembershipStep implements AuthorizationStep {
+final class MembershipStep extends OrderedStep {
 
     static final int ORDER = 5;
 
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return call.projectScoped();
+    MembershipStep() {
+        super(ORDER, PROJECT_DATA);
     }
 
     @Override

@@ -12,18 +12,12 @@ import java.util.Optional;
  * tool writes. Read from the same live context as step 5.
  */
 @Singleton
-final class PlanEntitlementStep implements AuthorizationStep {
+final class PlanEntitlementStep extends OrderedStep {
 
     static final int ORDER = 6;
 
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return call.projectScoped();
+    PlanEntitlementStep() {
+        super(ORDER, PROJECT_DATA);
     }
 
     @Override

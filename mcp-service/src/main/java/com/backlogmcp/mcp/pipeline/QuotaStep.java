@@ -22,7 +22,7 @@ import java.util.Optional;
  * full (Kafka away for long), it is refused before any quota is spent.
  */
 @Singleton
-final class QuotaStep implements AuthorizationStep {
+final class QuotaStep extends OrderedStep {
 
     static final int ORDER = 8;
 
@@ -31,18 +31,9 @@ final class QuotaStep implements AuthorizationStep {
     private final Clock clock = Clock.systemUTC();
 
     QuotaStep(AuditClient audit, AuditTrail trail) {
+        super(ORDER, TOOL_CALLS);
         this.audit = audit;
         this.trail = trail;
-    }
-
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return call.isToolCall();
     }
 
     @Override

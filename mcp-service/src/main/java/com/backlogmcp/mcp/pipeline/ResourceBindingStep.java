@@ -17,21 +17,15 @@ import java.util.regex.Pattern;
  * {@code projectId} field or a {@code backlog://projects/…} URI. The project always comes from the URL.
  */
 @Singleton
-final class ResourceBindingStep implements AuthorizationStep {
+final class ResourceBindingStep extends OrderedStep {
 
     static final int ORDER = 7;
     private static final Set<String> PROJECT_KEYS = Set.of("projectId", "project_id", "project");
     private static final Pattern PROJECT_URI = Pattern.compile("backlog://projects/([^/?#]+)");
     private static final int MAX_DEPTH = 32;
 
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return call.isToolCall();
+    ResourceBindingStep() {
+        super(ORDER, TOOL_CALLS);
     }
 
     @Override

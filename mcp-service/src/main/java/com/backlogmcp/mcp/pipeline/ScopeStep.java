@@ -6,18 +6,12 @@ import java.util.Optional;
 
 /** Step 4: the credential holds the scope the tool (or resource, prompt) needs; else a step-up challenge. */
 @Singleton
-final class ScopeStep implements AuthorizationStep {
+final class ScopeStep extends OrderedStep {
 
     static final int ORDER = 4;
 
-    @Override
-    public int order() {
-        return ORDER;
-    }
-
-    @Override
-    public boolean appliesTo(McpCall call) {
-        return call.requiredScope() != null;
+    ScopeStep() {
+        super(ORDER, call -> call.requiredScope() != null);
     }
 
     @Override
