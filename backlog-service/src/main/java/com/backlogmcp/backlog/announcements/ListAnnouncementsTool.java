@@ -33,10 +33,7 @@ final class ListAnnouncementsTool implements ToolHandler {
                     .prop("limit", Common.limit())
                     .prop("cursor", Common.cursor())
                     .prop("fields", Common.fields(Announcements.FIELDS)),
-            Schema.object()
-                    .prop("announcements", Common.rows(Announcements.schema()))
-                    .prop("nextCursor", Common.nextCursor())
-                    .required("announcements"));
+            Common.page("announcements", Announcements.schema()));
 
     @Override
     public ToolDefinition definition() {

@@ -75,4 +75,12 @@ public final class Common {
     public static Schema rows(Schema row) {
         return Schema.array(row);
     }
+
+    /** A list tool's output: its rows under {@code key}, plus "nextCursor" when more remain. */
+    public static Schema page(String key, Schema row) {
+        return Schema.object()
+                .prop(key, rows(row))
+                .prop("nextCursor", nextCursor())
+                .required(key);
+    }
 }

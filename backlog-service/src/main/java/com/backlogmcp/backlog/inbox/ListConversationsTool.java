@@ -36,10 +36,7 @@ final class ListConversationsTool implements ToolHandler {
                     .prop("cursor", Common.cursor())
                     .prop("verbose", Common.verbose())
                     .prop("fields", Common.fields(InboxStore.FIELDS)),
-            Schema.object()
-                    .prop("conversations", Common.rows(InboxStore.conversationSchema()))
-                    .prop("nextCursor", Common.nextCursor())
-                    .required("conversations"));
+            Common.page("conversations", InboxStore.conversationSchema()));
 
     @Override
     public ToolDefinition definition() {

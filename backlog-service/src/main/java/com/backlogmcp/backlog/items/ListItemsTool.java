@@ -43,10 +43,7 @@ final class ListItemsTool implements ToolHandler {
                     .prop("cursor", Common.cursor())
                     .prop("verbose", Common.verbose())
                     .prop("fields", Common.fields(ItemView.FIELDS)),
-            Schema.object()
-                    .prop("items", Common.rows(ItemView.schema()))
-                    .prop("nextCursor", Common.nextCursor())
-                    .required("items"));
+            Common.page("items", ItemView.schema()));
 
     @Override
     public ToolDefinition definition() {

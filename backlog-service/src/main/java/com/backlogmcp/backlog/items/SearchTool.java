@@ -52,14 +52,11 @@ final class SearchTool implements ToolHandler {
                     .prop("verbose", Common.verbose())
                     .prop("fields", Common.fields(FIELDS))
                     .required("query"),
-            Schema.object()
-                    .prop("items", Common.rows(ItemView.schema()
-                            .prop("rank", Schema.number().description("Relevance; higher is better."))
-                            .prop("matchedIn", Schema.enumOf("item", "comment"))
-                            .prop("commentId", Schema.nullableString().description("The matching comment, if any."))
-                            .prop("snippet", Common.untrusted("Matching excerpt"))))
-                    .prop("nextCursor", Common.nextCursor())
-                    .required("items"));
+            Common.page("items", ItemView.schema()
+                    .prop("rank", Schema.number().description("Relevance; higher is better."))
+                    .prop("matchedIn", Schema.enumOf("item", "comment"))
+                    .prop("commentId", Schema.nullableString().description("The matching comment, if any."))
+                    .prop("snippet", Common.untrusted("Matching excerpt"))));
 
     @Override
     public ToolDefinition definition() {

@@ -31,10 +31,7 @@ final class ListMembersTool implements ToolHandler {
                     .prop("limit", Common.limit())
                     .prop("cursor", Common.cursor())
                     .prop("fields", Common.fields(MemberStore.FIELDS)),
-            Schema.object()
-                    .prop("members", Common.rows(MemberStore.schema()))
-                    .prop("nextCursor", Common.nextCursor())
-                    .required("members"));
+            Common.page("members", MemberStore.schema()));
 
     @Override
     public ToolDefinition definition() {

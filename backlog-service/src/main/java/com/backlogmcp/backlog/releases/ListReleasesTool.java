@@ -32,10 +32,7 @@ final class ListReleasesTool implements ToolHandler {
                     .prop("cursor", Common.cursor())
                     .prop("verbose", Common.verbose())
                     .prop("fields", Common.fields(ReleaseStore.FIELDS)),
-            Schema.object()
-                    .prop("releases", Common.rows(ReleaseStore.schema()))
-                    .prop("nextCursor", Common.nextCursor())
-                    .required("releases"));
+            Common.page("releases", ReleaseStore.schema()));
 
     @Override
     public ToolDefinition definition() {
