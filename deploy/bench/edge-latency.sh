@@ -40,6 +40,8 @@ unset MCP_PUBLIC_URL AUTH_ISSUER AUTH_URL BACKLOG_URL AUDIT_URL SERVICE_TOKEN_SE
 # Every measured call must do the full work and be granted: no quota or per-minute rate refusal during the run.
 export QUOTA_DAILY_BUSINESS=1000000000 RATE_LIMIT_PER_MINUTE=1000000000
 export LOG_LEVEL="${LOG_LEVEL:-WARN}"
+# The launcher's default JVM options favour start-up (C1 only); a throughput measurement wants the full JIT.
+export SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParallelGC}"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/edge-latency.XXXXXX")"
 export DATA_DIR="$work/data"
