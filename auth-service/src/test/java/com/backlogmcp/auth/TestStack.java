@@ -16,6 +16,8 @@ public final class TestStack {
     public static Map<String, String> properties() {
         TestInfrastructure infra = TestInfrastructure.get();
         Map<String, String> p = new HashMap<>();
+        // A free port, so the tests run beside a local stack holding the service's usual one.
+        p.put("micronaut.server.port", "-1");
         p.put("datasources.default.url", infra.jdbcUrl());
         p.put("datasources.default.username", infra.username());
         p.put("datasources.default.password", infra.password());
