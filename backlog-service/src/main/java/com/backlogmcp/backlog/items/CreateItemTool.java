@@ -9,8 +9,6 @@ import com.backlogmcp.contracts.vocabulary.Role;
 import com.backlogmcp.contracts.vocabulary.Scope;
 import jakarta.inject.Singleton;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 @Singleton
@@ -49,14 +47,7 @@ final class CreateItemTool implements ToolHandler {
         var a = call.args();
         var sql = call.sql();
         String projectId = call.projectId();
-        List<String> people = new ArrayList<>();
-        if (a.text("assigneeId") != null) {
-            people.add(a.text("assigneeId"));
-        }
-        if (a.strings("ownerIds") != null) {
-            people.addAll(a.strings("ownerIds"));
-        }
-        ItemStore.requireMembers(sql, projectId, people);
+        ItemStore.requirePeopleAreMembers(sql, projectId, a);
         if (a.text("parentId") != null) {
             ItemStore.require(sql, projectId, a.text("parentId"));
         }

@@ -2,6 +2,7 @@ package com.backlogmcp.backlog.items;
 
 import com.backlogmcp.backlog.support.Ids;
 import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.tools.Arguments;
 import com.backlogmcp.backlog.tools.ToolFailure;
 
 import java.util.ArrayList;
@@ -39,6 +40,18 @@ public final class ItemStore {
                 throw ToolFailure.notFound("item", id);
             }
         }
+    }
+
+    /** The assignee and owners named in an item's arguments must be members of the project. */
+    public static void requirePeopleAreMembers(Sql sql, String projectId, Arguments a) {
+        List<String> people = new ArrayList<>();
+        if (a.text("assigneeId") != null) {
+            people.add(a.text("assigneeId"));
+        }
+        if (a.strings("ownerIds") != null) {
+            people.addAll(a.strings("ownerIds"));
+        }
+        requireMembers(sql, projectId, people);
     }
 
     /** A user id named in the arguments (assignee, owner) must be a member of the project. */

@@ -10,7 +10,6 @@ import com.backlogmcp.contracts.vocabulary.Role;
 import com.backlogmcp.contracts.vocabulary.Scope;
 import jakarta.inject.Singleton;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,14 +61,7 @@ final class UpdateItemTool implements ToolHandler {
         if (a.has("labels") && (a.has("addLabels") || a.has("removeLabels"))) {
             throw ToolFailure.invalid("labels", "cannot be combined with addLabels or removeLabels");
         }
-        List<String> people = new ArrayList<>();
-        if (a.text("assigneeId") != null) {
-            people.add(a.text("assigneeId"));
-        }
-        if (a.strings("ownerIds") != null) {
-            people.addAll(a.strings("ownerIds"));
-        }
-        ItemStore.requireMembers(sql, projectId, people);
+        ItemStore.requirePeopleAreMembers(sql, projectId, a);
         if (a.text("parentId") != null) {
             ItemStore.require(sql, projectId, a.text("parentId"));
             requireNoCycle(call, id, a.text("parentId"));
