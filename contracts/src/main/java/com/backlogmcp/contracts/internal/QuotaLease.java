@@ -17,7 +17,7 @@ public record QuotaLease(@Nullable Block daily, @Nullable Block rate) {
     /**
      * Slots the holder may spend from memory, one per tool call that reaches the tool step.
      *
-     * @param blockId   the ledger's id of this block; returned with {@link QuotaLeaseReturn} and, for a daily block,
+     * @param blockId   the ledger's id of this block (null for a refusal: nothing was granted); returned with {@link QuotaLeaseReturn} and, for a daily block,
      *                  carried by each {@code ToolCallEvent} of a call that kept its slot ({@code quotaBlockId}),
      *                  which is how the ledger learns what an expired, never returned block spent
      * @param granted   slots granted; 0 = refused, the limit is reached
@@ -26,10 +26,10 @@ public record QuotaLease(@Nullable Block daily, @Nullable Block rate) {
      *                  (-1 when unlimited)
      * @param resetsAt  end of the UTC day (daily block) or of the UTC minute (rate block) the block belongs to
      * @param expiresAt after this instant the holder must not spend the block's slots any more; never later than
-     *                  {@code resetsAt}
+     *                  {@code resetsAt}; for a refusal, the instant of the decision
      */
     @Serdeable
-    public record Block(String blockId, int granted, long limit, long remaining, Instant resetsAt, Instant expiresAt) {
+    public record Block(@Nullable String blockId, int granted, long limit, long remaining, Instant resetsAt, Instant expiresAt) {
 
         public boolean refused() {
             return granted == 0;
