@@ -131,7 +131,7 @@ final class MetadataDocumentFetcher implements Closeable {
         try {
             return http.execute(request, response -> read(response, until));
         } catch (RefusedAddress e) {
-            throw new ClientMetadataDocuments.InvalidDocument("client metadata host resolves to a private, loopback or otherwise non-public address; refused");
+            throw new ClientMetadataDocuments.InvalidDocument("client metadata host resolves to a private or loopback address, or another address that is not public; refused");
         } catch (UnknownHostException e) {
             throw new ClientMetadataDocuments.InvalidDocument("client metadata host does not resolve: " + uri.getHost());
         } catch (Problem e) {
