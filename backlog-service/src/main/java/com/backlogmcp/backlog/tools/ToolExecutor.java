@@ -3,6 +3,7 @@ package com.backlogmcp.backlog.tools;
 import com.backlogmcp.backlog.authz.Admission;
 import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
+import com.backlogmcp.backlog.history.ChangeAuthor;
 import com.backlogmcp.backlog.outbox.Outbox;
 import com.backlogmcp.backlog.outbox.OutboxRelay;
 import com.backlogmcp.backlog.support.Json;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs one tool for an acting user in a project, in this order: the live role check (and, defensively, the
- * workspace flags the edge already checked), schema validation, the handler inside one transaction (read-only for
+ * workspace flags the edge already checked), schema validation, the acting user and client for the item history
+ * (write tools), the handler inside one transaction (read-only for
  * read tools), the change events into the outbox in that same transaction, and a relay wake-up after commit.
  * Any {@link ToolFailure} rolls the transaction back and becomes an {@code isError} result.
  */
@@ -50,6 +52,11 @@ public final class ToolExecutor {
     }
 
     public ToolCallResult execute(String tool, String projectId, String userId, JsonNode arguments) {
+        return execute(tool, projectId, userId, null, arguments);
+    }
+
+    /** {@code clientId} is the client the user acts through; the item history records it beside the user. */
+    public ToolCallResult execute(String tool, String projectId, String userId, String clientId, JsonNode arguments) {
         ToolHandler handler = handlers.get(tool);
         ToolDefinition definition = handler.definition();
         ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
@@ -60,8 +67,8 @@ public final class ToolExecutor {
             }
             boolean[] wroteEvents = {false};
             Map<String, Object> result = definition.write()
-                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, args, wroteEvents))
-                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, args, wroteEvents));
+                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, clientId, args, wroteEvents))
+                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, clientId, args, wroteEvents));
             if (wroteEvents[0]) {
                 relay.wake();
             }
@@ -79,12 +86,15 @@ public final class ToolExecutor {
     }
 
     private Map<String, Object> run(ToolHandler handler, Connection connection, String projectId, String userId,
-                                    ObjectNode args, boolean[] wroteEvents) {
+                                    String clientId, ObjectNode args, boolean[] wroteEvents) {
         Sql sql = new Sql(connection);
         ToolDefinition definition = handler.definition();
         AuthzContext context = Admission.admit(sql, projectId, userId, definition.name(), definition.minRole(),
                 definition.write());
         validators.get(definition.name()).validate(args);
+        if (definition.write()) {
+            ChangeAuthor.set(sql, userId, clientId);
+        }
         ToolCall call = new ToolCall(projectId, userId, Role.fromWire(context.role()).orElseThrow(),
                 new Arguments(args), sql);
         Map<String, Object> result = handler.call(call);

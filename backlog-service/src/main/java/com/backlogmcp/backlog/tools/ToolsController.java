@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code POST /internal/tools/{name}} with {@code ToolCallRequest{projectId, userId, arguments}}: 200 with a
+ * {@code POST /internal/tools/{name}} with {@code ToolCallRequest{projectId, userId, clientId?, arguments}}: 200 with a
  * {@code ToolCallResult} once the tool ran or refused; 404 for a tool this catalog does not have; 400 for a body
  * that is not a well-formed request.
  */
@@ -24,7 +24,7 @@ import java.util.Set;
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ToolsController {
 
-    private static final Set<String> KEYS = Set.of("projectId", "userId", "arguments");
+    private static final Set<String> KEYS = Set.of("projectId", "userId", "clientId", "arguments");
 
     private final ToolExecutor executor;
 
@@ -41,6 +41,7 @@ final class ToolsController {
         var request = RequestBodies.object(body, KEYS);
         String projectId = RequestBodies.requiredText(request, "projectId");
         String userId = RequestBodies.requiredText(request, "userId");
-        return HttpResponse.ok(executor.execute(name, projectId, userId, request.get("arguments")));
+        String clientId = RequestBodies.optionalText(request, "clientId");
+        return HttpResponse.ok(executor.execute(name, projectId, userId, clientId, request.get("arguments")));
     }
 }

@@ -28,7 +28,8 @@ final class ForwardStep extends OrderedStep {
     @Override
     public Optional<Denial> apply(McpCall call) {
         Optional<ToolCallResult> result = backlog.callTool(call.tool().name(),
-                new ToolCallRequest(call.projectId(), call.principal().userId(), call.arguments()));
+                new ToolCallRequest(call.projectId(), call.principal().userId(), call.arguments(),
+                        call.principal().actingClient()));
         if (result.isEmpty()) {
             return Optional.of(Denial.of(ErrorType.NOT_FOUND, 200, "backlog-service does not know the tool " + call.tool().name() + "."));
         }
