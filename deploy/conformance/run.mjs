@@ -87,7 +87,7 @@ try {
       mkdirSync(resultDir, { recursive: true });
       const { code, output } = await runScenario(scenario, wire, resultDir);
       const checks = readChecks(resultDir);
-      if (!checks) {
+      if (!checks || checks.length === 0) {
         failed++;
         failures.push(`${wire} ${scenario}: no results (exit ${code})\n${output}`);
         console.log(`SCENARIO ${wire} ${scenario}: FAILED (no results)`);
