@@ -71,7 +71,7 @@ final class ResourceMethods implements McpMethodHandler {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("contents", answer.body().getOrDefault("contents", List.of()));
-        return McpReply.ok(JsonRpc.result(request.id(), result));
+        return access.withRateHeaders(McpReply.ok(JsonRpc.result(request.id(), result)), call);
     }
 
     /** -32002 until 2025-11-25; 2026-07-28 standardised an unknown resource as invalid params (-32602). */
