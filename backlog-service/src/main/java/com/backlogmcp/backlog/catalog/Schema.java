@@ -179,8 +179,13 @@ public final class Schema {
         return this;
     }
 
+    /** Adds required properties; one named again (an extended schema restating its base's) is listed once. */
     public Schema required(String... names) {
-        required.addAll(Arrays.asList(names));
+        for (String name : names) {
+            if (!required.contains(name)) {
+                required.add(name);
+            }
+        }
         return this;
     }
 
