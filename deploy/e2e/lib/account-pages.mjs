@@ -26,6 +26,9 @@ export async function overflowOf(page) {
     for (const el of document.querySelectorAll('body *')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || r.height === 0) continue;
+      // Entirely left of the page (the old "left: -9999px" way of hiding a label for screen readers): it cannot
+      // make the page scroll and nobody sees it spill.
+      if (r.right <= 0) continue;
       if (r.right > doc.clientWidth + 1 && !clipped(el, document.body)) {
         problems.push(`${describe(el)} ends at ${Math.round(r.right)} px, beyond the ${doc.clientWidth} px viewport`);
         continue;

@@ -1,9 +1,5 @@
 package com.backlogmcp.auth.admin;
 
-import com.backlogmcp.auth.usage.AuditUsageClient;
-import com.backlogmcp.auth.usage.UsageChart;
-import com.backlogmcp.auth.usage.UsageSeries;
-
 import com.backlogmcp.auth.backlog.BacklogClient;
 import com.backlogmcp.auth.client.ClientStore;
 import com.backlogmcp.auth.client.RedirectUriRules;
@@ -14,6 +10,9 @@ import com.backlogmcp.auth.session.Session;
 import com.backlogmcp.auth.support.Forms;
 import com.backlogmcp.auth.support.Pages;
 import com.backlogmcp.auth.support.Secrets;
+import com.backlogmcp.auth.usage.AuditUsageClient;
+import com.backlogmcp.auth.usage.UsageChart;
+import com.backlogmcp.auth.usage.UsageSeries;
 import com.backlogmcp.contracts.vocabulary.Plan;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

@@ -1,15 +1,15 @@
 package com.backlogmcp.auth.apikey;
 
-import com.backlogmcp.auth.usage.AuditUsageClient;
-import com.backlogmcp.auth.usage.ScopeSummary;
-
 import com.backlogmcp.auth.backlog.BacklogClient;
 import com.backlogmcp.auth.session.AccountSession;
 import com.backlogmcp.auth.session.Session;
 import com.backlogmcp.auth.support.Forms;
 import com.backlogmcp.auth.support.Pages;
 import com.backlogmcp.auth.support.Times;
+import com.backlogmcp.auth.usage.AuditUsageClient;
+import com.backlogmcp.auth.usage.ScopeSummary;
 import com.backlogmcp.contracts.vocabulary.Scope;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -23,7 +23,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,19 +1,15 @@
 package com.backlogmcp.auth.apps;
 
 import com.backlogmcp.auth.backlog.BacklogClient;
-import com.backlogmcp.auth.usage.AuditUsageClient;
-import com.backlogmcp.auth.usage.ScopeSummary;
-import com.backlogmcp.auth.usage.UsageChart;
-import com.backlogmcp.auth.usage.UsageSeries;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-
 import com.backlogmcp.auth.session.AccountSession;
 import com.backlogmcp.auth.session.Session;
 import com.backlogmcp.auth.support.Forms;
 import com.backlogmcp.auth.support.Pages;
 import com.backlogmcp.auth.support.Times;
+import com.backlogmcp.auth.usage.AuditUsageClient;
+import com.backlogmcp.auth.usage.ScopeSummary;
+import com.backlogmcp.auth.usage.UsageChart;
+import com.backlogmcp.auth.usage.UsageSeries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -27,6 +23,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package com.backlogmcp.backlog.tools;
 
+import com.backlogmcp.contracts.vocabulary.ErrorType;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import com.backlogmcp.contracts.vocabulary.ErrorType;
 
 /**
  * A tool refused or could not do what was asked; becomes {@code isError: true} with
