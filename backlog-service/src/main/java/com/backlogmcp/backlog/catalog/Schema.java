@@ -179,7 +179,7 @@ public final class Schema {
         return this;
     }
 
-    /** Adds required properties; one named again (an extended schema restating its base's) is listed once. */
+    /** Adds names to {@code required}; a name already there is kept once (JSON Schema forbids duplicates). */
     public Schema required(String... names) {
         for (String name : names) {
             if (!required.contains(name)) {
