@@ -292,10 +292,11 @@ class AccountPagesTest implements TestPropertyProvider {
 
     @Test
     void appsPageWhenAuditDownThenUsageUnknownNotAnError() throws Exception {
-        grants.create(DemoFixture.HOBBY_OWNER.id(), "cli_usage2", "prj_hobby", "ws_hobby", "http://mcp.test/p/prj_hobby/mcp",
+        // another user than the test above, so each page shows only its own test's apps whatever the order
+        grants.create(DemoFixture.LEGACY_OWNER.id(), "cli_usage2", "prj_legacy", "ws_legacy", "http://mcp.test/p/prj_legacy/mcp",
                 String.join(" ", com.backlogmcp.contracts.vocabulary.Scope.allValues()), "http://127.0.0.1:5000/cb");
         backlog.auditDown = true;
-        HttpResponse<String> page = loggedIn(DemoFixture.HOBBY_OWNER).get("/account/apps");
+        HttpResponse<String> page = loggedIn(DemoFixture.LEGACY_OWNER).get("/account/apps");
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("Usage figures are unavailable right now."));
         assertTrue(page.body().contains("Full access"));
