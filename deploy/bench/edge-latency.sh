@@ -15,11 +15,14 @@
 #
 # Knobs (environment): BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_DURATION seconds (30), BENCH_WARMUP seconds
 # (10), BENCH_ROUNDS (1: edge then direct; more rounds alternate, to see the machine's noise), BENCH_STARTUP_WAIT
-# seconds (420), BENCH_KEEP=1 keeps the temporary DATA_DIR. Ports default to 28180-28183, 28432, 28492-28493 so the
+# seconds (420), BENCH_KEEP=1 keeps the temporary DATA_DIR, BENCH_JFR=1 records every service with Java Flight Recorder
+# (profile settings) and prints each one's hottest methods after the stack stopped. Ports default to 28180-28183, 28432, 28492-28493 so the
 # benchmark does not collide with a developer's stack on the standard ports; MCP_PORT etc. override them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/deploy/bench"
+# shellcheck source=../local/jdk.sh
+source "$root/deploy/local/jdk.sh"
 
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 THREADS="${BENCH_THREADS:-2}"
@@ -50,6 +53,10 @@ export SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParalle
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/edge-latency.XXXXXX")"
 export DATA_DIR="$work/data"
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  mkdir -p "$work/jfr"
+  export SERVICE_JAVA_OPTS="$SERVICE_JAVA_OPTS -XX:StartFlightRecording=filename=$work/jfr/,settings=profile,dumponexit=true"
+fi
 stack_pid=""
 
 stop_stack() {
@@ -74,6 +81,15 @@ stop_stack() {
     say "PostgreSQL of this run still running (pid $pg); stopping it"
     kill -TERM $pg 2>/dev/null || true
     sleep 3
+  fi
+  if [ "${BENCH_JFR:-0}" = 1 ] && [ -s "$work/service-pids.txt" ]; then
+    local name pid file
+    while read -r name pid; do
+      file="$(ls "$work"/jfr/*"pid-$pid-"*.jfr 2>/dev/null | head -n 1 || true)"
+      [ -n "$file" ] || continue
+      say "JFR $name ($file): hottest methods"
+      timeout 120 "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$file" 2>/dev/null | head -n 30 || true
+    done <"$work/service-pids.txt"
   fi
   if [ "$rc" -ne 0 ] && [ -f "$work/stack.log" ]; then
     say "last lines of the stack output ($work/stack.log):"
@@ -149,6 +165,7 @@ tick_ms=$((1000 / $(getconf CLK_TCK)))
 ticks() { local t=0 p v; for p in "$@"; do v="$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)"; t=$((t + v)); done; echo $((t * tick_ms)); }
 service_pid() { pgrep -P "$stack_pid" -f -- "-Dbacklogmcp.service=$1 " | head -n 1; }
 postmaster="$(pgrep -f -- "-D $DATA_DIR/postgres" | head -n 1 || true)"
+for s in mcp-service backlog-service audit-service auth-service; do echo "$s $(service_pid "$s")"; done >"$work/service-pids.txt"
 cpu_snapshot() {
   local s
   for s in mcp-service backlog-service audit-service auth-service; do printf '%s=%s ' "$s" "$(ticks "$(service_pid "$s")")"; done

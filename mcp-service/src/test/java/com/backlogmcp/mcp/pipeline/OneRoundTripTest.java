@@ -115,6 +115,16 @@ class OneRoundTripTest extends EdgeTestBase {
     }
 
     @Test
+    void toolCallWhenProjectDoesNotExistThen404NotFoundAndNothingCounted() {
+        String key = fakes.apiKey(OWNER, "backlog:read", "prj_gone", null);
+        McpHttp.Reply r = http.mcp("prj_gone", key, request(1, "tools/call", params("name", "get_item", "arguments", Map.of())));
+        assertEquals(404, r.status(), r.body());
+        assertEquals("NOT_FOUND", r.errorType());
+        assertEquals(0, fakes.toolRequests.get());
+        assertEquals(0, quotaSpent());
+    }
+
+    @Test
     void meteringWhenRateSpentThenResourcesReadIs429WithRetryAfter() {
         fakes.rateLimited = true;
         McpHttp.Reply r = http.mcp(PROJECT, ownerToken(),

@@ -40,7 +40,7 @@ class TwoEdgeReplicasTest extends EdgeTestBase {
     @BeforeAll
     void startSecondReplica() {
         KafkaTopics.create(Topics.GRANTS, Topics.TOOL_CALLS);
-        second = ApplicationContext.run(EmbeddedServer.class, getProperties());
+        second = ApplicationContext.run(EmbeddedServer.class, new java.util.HashMap<String, Object>(getProperties()));
         secondHttp = new McpHttp(second.getURL().toString());
     }
 
