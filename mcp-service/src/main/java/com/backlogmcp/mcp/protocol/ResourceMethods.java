@@ -71,7 +71,7 @@ final class ResourceMethods implements McpMethodHandler {
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("contents", answer.body().getOrDefault("contents", List.of()));
-        return McpReply.ok(JsonRpc.result(request.id(), result));
+        return access.withRateHeaders(McpReply.ok(JsonRpc.result(request.id(), result)), call);
     }
 
     private static Map<String, Object> describe(Catalog.Resource r, String projectId) {
