@@ -12,6 +12,7 @@ import { launchBrowser, signIn, screenshot } from './lib/browser.mjs';
 import { Agent, rawCall } from './lib/agent.mjs';
 import { step, eventually, assert, results, StepFailed } from './lib/steps.mjs';
 import { argsFor, READ_ORDER, WRITE_ORDER } from './lib/tool-args.mjs';
+import { checkAccountAndAdminPages } from './lib/account-pages.mjs';
 import { MODES, everyToolOverSdkV2 } from './lib/sdk-v2.mjs';
 
 const MCP_BASE = required('MCP_BASE');
@@ -196,6 +197,11 @@ async function main() {
       assert.ok(on.body.result && !on.body.result.isError, JSON.stringify(on.body));
       bump('executed', 'prj_acme');
       await adminBrowser.close();
+    });
+
+    await step('account and admin pages at 1280 and 390 px: screenshots, no overflow, usage, summaries, audit log', async () => {
+      const measured = await checkAccountAndAdminPages(browser, ISSUER, { owner: users.acmeOwner, platform: users.platform });
+      console.log(`no overflow on ${measured.join(', ')}`);
     });
 
     await step('revocation on the connected-apps page: 401 within 1 s, refresh token dead', async () => {
