@@ -11,8 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -29,8 +27,7 @@ class LegacySseTest extends EdgeTestBase {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    record Opened(int status, LinkedBlockingQueue<String> lines, java.util.List<String> seen,
-                  java.util.concurrent.atomic.AtomicReference<Flow.Subscription> subscription) {
+    record Opened(int status, LinkedBlockingQueue<String> lines, java.util.List<String> seen, java.io.InputStream body) {
         String next(String containing) throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             String line;
@@ -46,32 +43,21 @@ class LegacySseTest extends EdgeTestBase {
 
     private Opened open(String token) throws Exception {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        var subscription = new java.util.concurrent.atomic.AtomicReference<Flow.Subscription>();
         HttpRequest get = HttpRequest.newBuilder(URI.create(server.getURL() + "/p/" + PROJECT + "/sse")).GET()
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).build();
-        CompletableFuture<HttpResponse<Void>> response = CLIENT.sendAsync(get, HttpResponse.BodyHandlers.fromLineSubscriber(
-                new Flow.Subscriber<String>() {
-                    @Override
-                    public void onSubscribe(Flow.Subscription s) {
-                        subscription.set(s);
-                        s.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(String item) {
-                        lines.add(item);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                    }
-
-                    @Override
-                    public void onComplete() {
-                    }
-                }));
-        return new Opened(response.get(20, TimeUnit.SECONDS).statusCode(), lines,
-                java.util.Collections.synchronizedList(new java.util.ArrayList<>()), subscription);
+        HttpResponse<java.io.InputStream> response = CLIENT.sendAsync(get, HttpResponse.BodyHandlers.ofInputStream())
+                .get(20, TimeUnit.SECONDS);
+        Thread.ofVirtual().start(() -> {
+            try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(response.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException e) {
+                // closed
+            }
+        });
+        return new Opened(response.statusCode(), lines, java.util.Collections.synchronizedList(new java.util.ArrayList<>()), response.body());
     }
 
     private String endpoint(Opened stream) throws InterruptedException {
@@ -119,7 +105,7 @@ class LegacySseTest extends EdgeTestBase {
         Opened stream = open(token);
         String endpoint = endpoint(stream);
         assertEquals(202, http.post(endpoint, token, McpHttp.json(request(6, "ping", null))).status());
-        stream.subscription().get().cancel();
+        stream.body().close();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         int status;
         do {

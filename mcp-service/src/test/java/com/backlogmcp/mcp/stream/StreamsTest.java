@@ -98,32 +98,22 @@ class StreamsTest extends EdgeTestBase {
         return stream(get);
     }
 
+    /** Sends {@code request} and reads the answer's lines on a thread of their own, as they arrive. */
     private Opened stream(HttpRequest request) throws Exception {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
         CompletableFuture<Void> ended = new CompletableFuture<>();
-        CompletableFuture<HttpResponse<Void>> response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(
-                new java.util.concurrent.Flow.Subscriber<String>() {
-                    @Override
-                    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
-                        s.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(String item) {
-                        lines.add(item);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        ended.complete(null);
-                    }
-
-                    @Override
-                    public void onComplete() {
-                        ended.complete(null);
-                    }
-                }));
-        return new Opened(response.get(20, TimeUnit.SECONDS).statusCode(), lines, ended);
+        HttpResponse<java.util.stream.Stream<String>> response = CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .get(20, TimeUnit.SECONDS);
+        Thread.ofVirtual().start(() -> {
+            try (var body = response.body()) {
+                body.forEach(lines::add);
+            } catch (RuntimeException e) {
+                // the stream broke: it ended
+            } finally {
+                ended.complete(null);
+            }
+        });
+        return new Opened(response.statusCode(), lines, ended);
     }
 
     private String grantToken(String user, String grantId) {
