@@ -3,6 +3,7 @@ package com.backlogmcp.backlog.tools;
 import com.backlogmcp.backlog.authz.Admission;
 import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
+import com.backlogmcp.backlog.history.ChangeAuthor;
 import com.backlogmcp.backlog.outbox.Outbox;
 import com.backlogmcp.backlog.outbox.OutboxRelay;
 import com.backlogmcp.backlog.support.Json;
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs one tool for an acting user in a project, in this order: the live role check (and, defensively, the
- * workspace flags the edge already checked), schema validation, the handler inside one transaction (read-only for
+ * workspace flags the edge already checked), schema validation, the acting user and client for the item history
+ * (write tools), the handler inside one transaction (read-only for
  * read tools), the change events into the outbox in that same transaction, and a relay wake-up after commit.
  * Any {@link ToolFailure} rolls the transaction back and becomes an {@code isError} result.
  */
@@ -52,7 +54,7 @@ public final class ToolExecutor {
     }
 
     public ToolCallResult execute(String tool, String projectId, String userId, JsonNode arguments) {
-        return execute(tool, projectId, userId, arguments, null);
+        return execute(tool, projectId, userId, null, arguments, null);
     }
 
     /**
@@ -60,9 +62,10 @@ public final class ToolExecutor {
      * plan) read the same transaction the tool then runs in, so nothing can change between the check and the
      * tool; {@code requires} (the caller's view of the tool) can only make them stricter. The answer carries the
      * context they were decided on, so the edge needs no separate authorization round trip: a refused call comes
-     * back with {@code admitted = false} and nothing ran.
+     * back with {@code admitted = false} and nothing ran. {@code clientId} is the client the user acts through;
+     * the item history records it beside the user.
      */
-    public ToolCallResult execute(String tool, String projectId, String userId, JsonNode arguments,
+    public ToolCallResult execute(String tool, String projectId, String userId, @Nullable String clientId, JsonNode arguments,
                                   ToolCallRequest.@Nullable Requirements requires) {
         ToolHandler handler = handlers.get(tool);
         ToolDefinition definition = handler.definition();
@@ -72,8 +75,8 @@ public final class ToolExecutor {
         try {
             boolean[] wroteEvents = {false};
             Map<String, Object> result = definition.write()
-                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, arguments, minRole, write, verdict, wroteEvents))
-                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, arguments, minRole, write, verdict, wroteEvents));
+                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents))
+                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents));
             if (wroteEvents[0]) {
                 relay.wake();
             }
@@ -107,7 +110,7 @@ public final class ToolExecutor {
     }
 
     private Map<String, Object> run(ToolHandler handler, Connection connection, String projectId, String userId,
-                                    JsonNode arguments, Role minRole, boolean write, Admission.Verdict[] verdict,
+                                    @Nullable String clientId, JsonNode arguments, Role minRole, boolean write, Admission.Verdict[] verdict,
                                     boolean[] wroteEvents) {
         Sql sql = new Sql(connection);
         ToolDefinition definition = handler.definition();
@@ -122,6 +125,9 @@ public final class ToolExecutor {
             throw ToolFailure.invalid("arguments", "must be a JSON object");
         }
         validators.get(definition.name()).validate(args);
+        if (definition.write()) {
+            ChangeAuthor.set(sql, userId, clientId);
+        }
         ToolCall call = new ToolCall(projectId, userId, Role.fromWire(context.role()).orElseThrow(),
                 new Arguments(args), sql);
         Map<String, Object> result = handler.call(call);

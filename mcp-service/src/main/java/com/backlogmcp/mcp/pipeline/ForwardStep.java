@@ -38,7 +38,8 @@ final class ForwardStep extends OrderedStep {
                 AccessRules.minimumRole(call.tool()).wire(), call.tool().write());
         call.mayHaveRun(true);
         Optional<ToolCallResult> answer = backlog.callTool(call.tool().name(),
-                new ToolCallRequest(call.projectId(), call.principal().userId(), call.arguments(), requires));
+                new ToolCallRequest(call.projectId(), call.principal().userId(), call.arguments(), requires,
+                        call.principal().actingClient()));
         if (answer.isEmpty()) {
             call.mayHaveRun(false);
             return Optional.of(Denial.of(ErrorType.NOT_FOUND, 200, "backlog-service does not know the tool " + call.tool().name() + "."));
