@@ -219,6 +219,34 @@ class StreamsTest extends EdgeTestBase {
     }
 
     @Test
+    void replicaWhenShutDownThenStreamEndsReconnectablyAndTheOtherReplicaResumesTheSession() throws Exception {
+        String grantId = "gid_" + UUID.randomUUID();
+        String token = grantToken(OWNER, grantId);
+        try (EmbeddedServer replicaC = ApplicationContext.run(EmbeddedServer.class, new HashMap<String, Object>(getProperties()))) {
+            McpHttp httpC = new McpHttp(replicaC.getURL().toString());
+            String sessionId = initialize(httpC, token);
+            Opened onC = open(replicaC.getURL().toString(), token, sessionId);
+            assertEquals(200, onC.status());
+            assertEquals(200, httpC.mcp(PROJECT, token, request(5, "resources/subscribe", params("uri", ITEM)),
+                    "MCP-Protocol-Version", "2025-11-25", "Mcp-Session-Id", sessionId).status());
+            replicaC.getApplicationContext().getBean(StreamHub.class).shutdownGracefully();
+            assertNotNull(onC.awaitLineContaining("retry:", Duration.ofSeconds(5)), "the stream ends with a reconnect hint");
+            onC.ended().get(5, TimeUnit.SECONDS);
+
+            Opened onA = open(server.getURL().toString(), token, sessionId);
+            assertEquals(200, onA.status(), "the session is served by another replica");
+            String nonce = sessionIds.verify(sessionId, grantId, PROJECT).orElseThrow().nonce();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!book.of(nonce).contains(ITEM) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            publishChange(BacklogChangeEvent.RESOURCES_CHANGED, null, List.of(ITEM));
+            assertNotNull(onA.awaitLineContaining("notifications/resources/updated", Duration.ofSeconds(1)),
+                    "the subscription made on the stopped replica still delivers on the other");
+        }
+    }
+
+    @Test
     void subscribeWithoutSessionThenInvalidParams() {
         McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(3, "resources/subscribe", params("uri", ITEM)),
                 "MCP-Protocol-Version", "2025-11-25");
