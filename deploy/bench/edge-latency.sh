@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Edge latency benchmark (issue 5, docs/benchmarks.md "Edge latency (mcp-service)").
+# Edge latency benchmark (docs/benchmarks.md "Edge latency (mcp-service)").
 #
 # Starts the local stack (deploy/local/run) on a fresh temporary DATA_DIR with quota and rate limits raised, logs in
 # as the demo owner and creates an API key for prj_acme, finds an item through the edge, then measures with wrk, in

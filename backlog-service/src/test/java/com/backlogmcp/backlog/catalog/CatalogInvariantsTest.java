@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CatalogInvariantsTest implements TestPropertyProvider {
 
-    /** DESIGN §5: tool → scope, minimum role. */
-    static final Map<String, List<String>> DESIGN = Map.ofEntries(
+    /** Every tool the catalog serves → its scope and least role (docs/architecture.md §4). */
+    static final Map<String, List<String>> EXPECTED_TOOLS = Map.ofEntries(
             Map.entry("get_project", List.of("backlog:read", "viewer")),
             Map.entry("list_items", List.of("backlog:read", "viewer")),
             Map.entry("get_item", List.of("backlog:read", "viewer")),
@@ -80,13 +80,13 @@ class CatalogInvariantsTest implements TestPropertyProvider {
     }
 
     @Test
-    void catalogWhenServedThenHoldsExactlyTheToolsOfTheDesignWithTheirScopeAndRole() {
+    void catalogWhenServedThenHoldsExactlyTheExpectedToolsWithTheirScopeAndRole() {
         Map<String, Object> served = new Internal(client).get("/internal/catalog").body();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> tools = (List<Map<String, Object>>) served.get("tools");
-        assertEquals(DESIGN.keySet(), tools.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet()));
+        assertEquals(EXPECTED_TOOLS.keySet(), tools.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet()));
         for (Map<String, Object> t : tools) {
-            assertEquals(DESIGN.get(t.get("name")), List.of(t.get("scope"), t.get("minRole")), (String) t.get("name"));
+            assertEquals(EXPECTED_TOOLS.get(t.get("name")), List.of(t.get("scope"), t.get("minRole")), (String) t.get("name"));
         }
         assertNotNull(served.get("version"));
         assertEquals(4, ((List<?>) served.get("resources")).size());

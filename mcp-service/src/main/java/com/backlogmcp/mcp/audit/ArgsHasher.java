@@ -14,7 +14,7 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * {@code argsHash} of DESIGN §8: HMAC-SHA256 keyed with ARGS_HASH_SECRET over the RFC 8785 canonical JSON of a
+ * {@code argsHash} of {@code mcp.tool-calls.v1}: HMAC-SHA256 keyed with ARGS_HASH_SECRET over the RFC 8785 canonical JSON of a
  * call's arguments. Canonical form makes equal arguments hash equally whatever their key order or number
  * spelling; the key makes a short argument (an id, a status) impossible to guess back from its hash.
  */

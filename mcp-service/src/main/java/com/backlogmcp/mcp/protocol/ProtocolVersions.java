@@ -3,7 +3,7 @@ package com.backlogmcp.mcp.protocol;
 import java.util.List;
 import java.util.Set;
 
-/** The MCP protocol revisions this edge speaks (DESIGN §4). */
+/** The MCP protocol revisions this edge speaks (docs/protocol.md). */
 public final class ProtocolVersions {
 
     public static final String V2025_03_26 = "2025-03-26";
