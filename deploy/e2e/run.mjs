@@ -1,4 +1,4 @@
-// End to end as an agent would (issue 7): the official MCP TypeScript SDK client does the whole OAuth dance —
+// End to end as an agent would: the official MCP TypeScript SDK client does the whole OAuth dance —
 // 401, RFC 9728 + RFC 8414 discovery, dynamic registration (then a Client ID Metadata Document), PKCE, resource —
 // while a user logs in and approves in headless Chromium; then the agent calls every tool its grant allows.
 //

@@ -3,7 +3,7 @@ package com.backlogmcp.mcp.protocol;
 import java.util.List;
 import java.util.Set;
 
-/** The MCP protocol revisions this edge speaks (DESIGN §4). */
+/** The MCP protocol revisions this edge speaks (docs/protocol.md). */
 public final class ProtocolVersions {
 
     /** The legacy HTTP+SSE transport's revision ({@code GET /p/{id}/sse}); served with 2025-03-26's methods. */
