@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Calls to backlog-service's internal API (brief: {@code /internal/authz}, user projects, platform admin). */
+/** Calls to backlog-service's internal API: {@code /internal/authz}, the user's projects, the platform admin API. */
 @Singleton
 public class BacklogClient {
 

@@ -101,6 +101,12 @@ public final class ToolExecutor {
                 return decided(failure(ToolFailure.conflict("A concurrent change conflicted with this call; nothing was changed.",
                         "Fetch the record again and retry the call.")), verdict[0]);
             }
+            if (e.rejectedInput()) {
+                // The input passed the schema but not the database (a value out of range, too long for an index, …):
+                // the caller's mistake, and retrying it unchanged would fail the same way.
+                return decided(failure(ToolFailure.invalid("arguments", "a value cannot be stored (" + e.sqlState()
+                        + "); check lengths and number ranges")), verdict[0]);
+            }
             throw e;
         }
     }
