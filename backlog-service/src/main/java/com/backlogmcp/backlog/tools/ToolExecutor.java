@@ -1,6 +1,7 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.authz.Admission;
+import com.backlogmcp.backlog.authz.WorkspaceAdmission;
 import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.history.ChangeAuthor;
@@ -47,7 +48,12 @@ public final class ToolExecutor {
         this.relay = relay;
     }
 
+    /** The tool exists in the project view (workspace-only tools do not). */
     public boolean knows(String tool) {
+        return handlers.containsKey(tool) && handlers.get(tool).definition().reach() != ToolDefinition.Reach.WORKSPACE;
+    }
+
+    public boolean knowsInWorkspace(String tool) {
         return handlers.containsKey(tool);
     }
 
@@ -57,6 +63,42 @@ public final class ToolExecutor {
 
     /** {@code clientId} is the client the user acts through; the item history records it beside the user. */
     public ToolCallResult execute(String tool, String projectId, String userId, String clientId, JsonNode arguments) {
+        return execute(tool, null, projectId, userId, clientId, arguments);
+    }
+
+    /**
+     * A call on a workspace endpoint. The project it touches is {@code projectId} (the edge's choice) or the
+     * {@code projectId} argument, which must be a project of the workspace; without one, a PROJECT tool is a
+     * VALIDATION_ERROR that points to list_projects, and an ANY or WORKSPACE tool runs across the workspace.
+     */
+    public ToolCallResult executeInWorkspace(String tool, String workspaceId, String projectId, String userId,
+                                             String clientId, JsonNode arguments) {
+        ToolDefinition definition = handlers.get(tool).definition();
+        String chosen = projectId;
+        JsonNode args = arguments;
+        if (arguments instanceof ObjectNode o && o.has(ToolDefinition.PROJECT_ID)) {
+            JsonNode named = o.get(ToolDefinition.PROJECT_ID);
+            if (!named.isTextual() || (chosen != null && !chosen.equals(named.asText()))) {
+                return failure(ToolFailure.invalid(ToolDefinition.PROJECT_ID, "must be a project id (prj_…)"));
+            }
+            chosen = named.asText();
+            ObjectNode rest = o.deepCopy();
+            rest.remove(ToolDefinition.PROJECT_ID);
+            args = rest;
+        }
+        if (chosen != null && definition.reach() == ToolDefinition.Reach.WORKSPACE) {
+            return failure(ToolFailure.invalid(ToolDefinition.PROJECT_ID, "is not an argument of " + tool));
+        }
+        if (chosen == null && definition.reach() == ToolDefinition.Reach.PROJECT) {
+            return failure(ToolFailure.invalid(ToolDefinition.PROJECT_ID,
+                    "is required on the workspace endpoint: " + tool + " acts in one project.",
+                    "Call list_projects to find the project's id, then pass it as projectId."));
+        }
+        return execute(tool, workspaceId, chosen, userId, clientId, args);
+    }
+
+    private ToolCallResult execute(String tool, String workspaceId, String projectId, String userId, String clientId,
+                                   JsonNode arguments) {
         ToolHandler handler = handlers.get(tool);
         ToolDefinition definition = handler.definition();
         ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
@@ -67,8 +109,10 @@ public final class ToolExecutor {
             }
             boolean[] wroteEvents = {false};
             Map<String, Object> result = definition.write()
-                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, clientId, args, wroteEvents))
-                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, clientId, args, wroteEvents));
+                    ? tx.executeWrite(status -> run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, args, wroteEvents))
+                    : tx.executeRead(status -> projectId == null
+                        ? runAcross(handler, status.getConnection(), workspaceId, userId, args)
+                        : run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, args, wroteEvents));
             if (wroteEvents[0]) {
                 relay.wake();
             }
@@ -85,10 +129,13 @@ public final class ToolExecutor {
         }
     }
 
-    private Map<String, Object> run(ToolHandler handler, Connection connection, String projectId, String userId,
-                                    String clientId, ObjectNode args, boolean[] wroteEvents) {
+    private Map<String, Object> run(ToolHandler handler, Connection connection, String workspaceId, String projectId,
+                                    String userId, String clientId, ObjectNode args, boolean[] wroteEvents) {
         Sql sql = new Sql(connection);
         ToolDefinition definition = handler.definition();
+        if (workspaceId != null) {
+            WorkspaceAdmission.requireProjectIn(sql, workspaceId, projectId);
+        }
         AuthzContext context = Admission.admit(sql, projectId, userId, definition.name(), definition.minRole(),
                 definition.write());
         validators.get(definition.name()).validate(args);
@@ -107,6 +154,17 @@ public final class ToolExecutor {
             wroteEvents[0] = true;
         }
         return result;
+    }
+
+    /** A read across the workspace: only the projects where the user's role reaches the tool's minimum. */
+    private Map<String, Object> runAcross(ToolHandler handler, Connection connection, String workspaceId,
+                                          String userId, ObjectNode args) {
+        Sql sql = new Sql(connection);
+        ToolDefinition definition = handler.definition();
+        WorkspaceAdmission.Context context = WorkspaceAdmission.admit(sql, workspaceId, userId);
+        validators.get(definition.name()).validate(args);
+        return handler.call(ToolCall.acrossWorkspace(workspaceId, context.projectsWith(definition.minRole()), userId,
+                new Arguments(args), sql));
     }
 
     public static ToolCallResult failure(ToolFailure f) {
