@@ -26,6 +26,11 @@ import java.util.List;
  * mid-batch leaves the offsets where they were, the next owner of the partition re-reads the batch, and the
  * {@code event_id} key turns the re-read into no-ops. When the database refuses a batch, the consumer seeks back to the
  * batch's first offsets and tries again after a pause, so nothing is skipped while the database is away.
+ *
+ * <p>A record that cannot be an audit row (not JSON, not a {@code ToolCallEvent}, a required field missing) must
+ * neither stall its partition nor vanish: it is logged by position, counted ({@code audit_log_events_total
+ * {result="dead_letter"}}) and noted in {@code audit_dead_letter} (position, key, size, SHA-256; never the content)
+ * in the same transaction as the batch's rows, and its offset is committed with theirs.
  */
 @KafkaListener(
         groupId = "${backlogmcp.audit-log.group-id}",
@@ -59,13 +64,17 @@ class ToolCallEventListener {
         if (records.isEmpty()) {
             return;
         }
-        List<AuditEntry> entries = new ArrayList<>(records.size());
+        List<IncomingEvent> events = new ArrayList<>(records.size());
+        List<DeadLetter> deadLetters = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-            reader.read(r.value(), r.topic() + "-" + r.partition() + "@" + r.offset()).ifPresent(entries::add);
+            switch (reader.read(r)) {
+                case IncomingEvent e -> events.add(e);
+                case DeadLetter d -> deadLetters.add(d);
+            }
         }
         int stored;
         try {
-            stored = writer.append(entries);
+            stored = writer.append(events, deadLetters);
         } catch (Exception e) {
             meters.counter("audit.log.batches.retried").increment();
             // Any failure (the transaction manager may rethrow the driver's checked SQLException as is)
@@ -77,8 +86,8 @@ class ToolCallEventListener {
         }
         BatchOffsets.commit(records, consumer);
         meters.counter("audit.log.events", "result", "stored").increment(stored);
-        meters.counter("audit.log.events", "result", "duplicate").increment(entries.size() - stored);
-        meters.counter("audit.log.events", "result", "skipped").increment(records.size() - entries.size());
+        meters.counter("audit.log.events", "result", "duplicate").increment(events.size() - stored);
+        meters.counter("audit.log.events", "result", "dead_letter").increment(deadLetters.size());
     }
 
     private void pause() {

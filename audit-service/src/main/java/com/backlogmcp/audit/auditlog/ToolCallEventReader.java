@@ -6,9 +6,13 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +20,8 @@ import java.util.regex.Pattern;
  *
  * <p>Decoding into {@link ToolCallEvent} drops every field the contract does not name, so a producer that wrongly sent
  * raw arguments would not get them stored. An {@code argsHash} that does not look like a hash is replaced by null for
- * the same reason. Unreadable records are skipped with their position only: their content is never logged.
+ * the same reason. Unreadable records become {@link DeadLetter}s noted by position only: their content is never
+ * logged or stored.
  */
 @Singleton
 class ToolCallEventReader {
@@ -32,23 +37,40 @@ class ToolCallEventReader {
         this.json = json;
     }
 
-    Optional<AuditEntry> read(byte[] value, String position) {
+    /** Answers an {@link IncomingEvent}, or a {@link DeadLetter} when the record cannot be an audit row. */
+    DecodedRecord read(ConsumerRecord<String, byte[]> r) {
+        byte[] value = r.value();
         ToolCallEvent e;
         try {
             e = value == null ? null : json.readValue(value, ToolCallEvent.class);
         } catch (IOException | RuntimeException ex) {
-            LOG.warn("skipping unreadable tool-call event at {}", position);
-            return Optional.empty();
+            LOG.warn("skipping unreadable tool-call event at {}-{}@{}", r.topic(), r.partition(), r.offset());
+            return deadLetter(r, "unreadable");
         }
         if (e == null || !valid(e)) {
-            LOG.warn("skipping incomplete tool-call event at {}", position);
-            return Optional.empty();
+            LOG.warn("skipping incomplete tool-call event at {}-{}@{}", r.topic(), r.partition(), r.offset());
+            return deadLetter(r, "incomplete");
         }
         String hash = e.argsHash() != null && HASH.matcher(e.argsHash()).matches() ? e.argsHash() : null;
-        return Optional.of(new AuditEntry(e.eventId(), e.at().truncatedTo(ChronoUnit.MICROS), e.projectId(),
+        return new IncomingEvent(new AuditEntry(e.eventId(), e.at().truncatedTo(ChronoUnit.MICROS), e.projectId(),
                 idOrNull(e.workspaceId()), e.userId(), idOrNull(e.clientId()), idOrNull(e.grantId()), idOrNull(e.keyId()),
                 e.tool(), hash, e.outcome(), e.errorType() != null && WORD.matcher(e.errorType()).matches() ? e.errorType() : null,
-                Math.max(0, e.latencyMs()), idOrNull(e.requestId())));
+                Math.max(0, e.latencyMs()), idOrNull(e.requestId())), idOrNull(e.quotaBlockId()));
+    }
+
+    private static DeadLetter deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+        byte[] value = r.value();
+        String key = r.key() != null && ID.matcher(r.key()).matches() ? r.key() : null;
+        return new DeadLetter(r.topic(), r.partition(), r.offset(), key, reason, value == null ? 0 : value.length,
+                value == null ? null : sha256(value));
+    }
+
+    private static String sha256(byte[] value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static boolean valid(ToolCallEvent e) {

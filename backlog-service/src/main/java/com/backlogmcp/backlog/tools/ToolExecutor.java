@@ -10,11 +10,13 @@ import com.backlogmcp.backlog.outbox.OutboxRelay;
 import com.backlogmcp.backlog.support.Json;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.contracts.internal.AuthzContext;
+import com.backlogmcp.contracts.internal.ToolCallRequest;
 import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.contracts.vocabulary.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -58,12 +60,20 @@ public final class ToolExecutor {
     }
 
     public ToolCallResult execute(String tool, String projectId, String userId, JsonNode arguments) {
-        return execute(tool, projectId, userId, null, arguments);
+        return execute(tool, projectId, userId, null, arguments, null);
     }
 
-    /** {@code clientId} is the client the user acts through; the item history records it beside the user. */
-    public ToolCallResult execute(String tool, String projectId, String userId, String clientId, JsonNode arguments) {
-        return execute(tool, null, projectId, userId, clientId, arguments);
+    /**
+     * Runs {@code tool} unless the live checks refuse it. The checks (membership and role, suspension, add-on,
+     * plan) read the same transaction the tool then runs in, so nothing can change between the check and the
+     * tool; {@code requires} (the caller's view of the tool) can only make them stricter. The answer carries the
+     * context they were decided on, so the edge needs no separate authorization round trip: a refused call comes
+     * back with {@code admitted = false} and nothing ran. {@code clientId} is the client the user acts through;
+     * the item history records it beside the user.
+     */
+    public ToolCallResult execute(String tool, String projectId, String userId, @Nullable String clientId, JsonNode arguments,
+                                  ToolCallRequest.@Nullable Requirements requires) {
+        return execute(tool, null, projectId, userId, clientId, arguments, requires);
     }
 
     /**
@@ -71,8 +81,9 @@ public final class ToolExecutor {
      * {@code projectId} argument, which must be a project of the workspace; without one, a PROJECT tool is a
      * VALIDATION_ERROR that points to list_projects, and an ANY or WORKSPACE tool runs across the workspace.
      */
-    public ToolCallResult executeInWorkspace(String tool, String workspaceId, String projectId, String userId,
-                                             String clientId, JsonNode arguments) {
+    public ToolCallResult executeInWorkspace(String tool, String workspaceId, @Nullable String projectId, String userId,
+                                             @Nullable String clientId, JsonNode arguments,
+                                             ToolCallRequest.@Nullable Requirements requires) {
         ToolDefinition definition = handlers.get(tool).definition();
         String chosen = projectId;
         JsonNode args = arguments;
@@ -94,50 +105,82 @@ public final class ToolExecutor {
                     "is required on the workspace endpoint: " + tool + " acts in one project.",
                     "Call list_projects to find the project's id, then pass it as projectId."));
         }
-        return execute(tool, workspaceId, chosen, userId, clientId, args);
+        if (chosen == null) {
+            try {
+                JsonNode across = args;
+                return new ToolCallResult(false, tx.executeRead(status ->
+                        runAcross(handlers.get(tool), status.getConnection(), workspaceId, userId, across,
+                                stricter(definition.minRole(), requires))));
+            } catch (ToolFailure f) {
+                return failure(f);
+            }
+        }
+        return execute(tool, workspaceId, chosen, userId, clientId, args, requires);
     }
 
-    private ToolCallResult execute(String tool, String workspaceId, String projectId, String userId, String clientId,
-                                   JsonNode arguments) {
+    private ToolCallResult execute(String tool, @Nullable String workspaceId, String projectId, String userId,
+                                   @Nullable String clientId, JsonNode arguments,
+                                   ToolCallRequest.@Nullable Requirements requires) {
         ToolHandler handler = handlers.get(tool);
         ToolDefinition definition = handler.definition();
-        ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
-                : arguments instanceof ObjectNode o ? o : null;
+        Role minRole = stricter(definition.minRole(), requires);
+        boolean write = definition.write() || (requires != null && requires.write());
+        Admission.Verdict[] verdict = {null};
         try {
-            if (args == null) {
-                throw ToolFailure.invalid("arguments", "must be a JSON object");
-            }
             boolean[] wroteEvents = {false};
             Map<String, Object> result = definition.write()
-                    ? tx.executeWrite(status -> run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, args, wroteEvents))
-                    : tx.executeRead(status -> projectId == null
-                        ? runAcross(handler, status.getConnection(), workspaceId, userId, args)
-                        : run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, args, wroteEvents));
+                    ? tx.executeWrite(status -> run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents))
+                    : tx.executeRead(status -> run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents));
             if (wroteEvents[0]) {
                 relay.wake();
             }
-            return new ToolCallResult(false, result);
+            if (!verdict[0].admitted()) {
+                return failure(verdict[0].refusal()).decidedOn(verdict[0].context(), false);
+            }
+            return new ToolCallResult(false, result).decidedOn(verdict[0].context(), true);
         } catch (ToolFailure f) {
-            return failure(f);
+            return decided(failure(f), verdict[0]);
         } catch (Sql.DataAccessFailure e) {
             if (e.sqlState() != null && (e.sqlState().startsWith("23") || e.sqlState().startsWith("40"))) {
                 // A constraint or serialization race with a concurrent call: nothing was written; retrying is safe.
-                return failure(ToolFailure.conflict("A concurrent change conflicted with this call; nothing was changed.",
-                        "Fetch the record again and retry the call."));
+                return decided(failure(ToolFailure.conflict("A concurrent change conflicted with this call; nothing was changed.",
+                        "Fetch the record again and retry the call.")), verdict[0]);
             }
             throw e;
         }
     }
 
-    private Map<String, Object> run(ToolHandler handler, Connection connection, String workspaceId, String projectId,
-                                    String userId, String clientId, ObjectNode args, boolean[] wroteEvents) {
+    private static ToolCallResult decided(ToolCallResult result, Admission.@Nullable Verdict verdict) {
+        return verdict == null ? result : result.decidedOn(verdict.context(), verdict.admitted());
+    }
+
+    private static Role stricter(Role own, ToolCallRequest.@Nullable Requirements requires) {
+        if (requires == null) {
+            return own;
+        }
+        // An unknown role name from the caller is treated as the highest one: fail closed.
+        Role asked = Role.fromWire(requires.minRole()).orElse(Role.OWNER);
+        return asked.atLeast(own) ? asked : own;
+    }
+
+    private Map<String, Object> run(ToolHandler handler, Connection connection, @Nullable String workspaceId,
+                                    String projectId, String userId, @Nullable String clientId, JsonNode arguments,
+                                    Role minRole, boolean write, Admission.Verdict[] verdict, boolean[] wroteEvents) {
         Sql sql = new Sql(connection);
         ToolDefinition definition = handler.definition();
         if (workspaceId != null) {
             WorkspaceAdmission.requireProjectIn(sql, workspaceId, projectId);
         }
-        AuthzContext context = Admission.admit(sql, projectId, userId, definition.name(), definition.minRole(),
-                definition.write());
+        verdict[0] = Admission.decide(sql, projectId, userId, definition.name(), minRole, write);
+        if (!verdict[0].admitted()) {
+            return Map.of();
+        }
+        AuthzContext context = verdict[0].context();
+        ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
+                : arguments instanceof ObjectNode o ? o : null;
+        if (args == null) {
+            throw ToolFailure.invalid("arguments", "must be a JSON object");
+        }
         validators.get(definition.name()).validate(args);
         if (definition.write()) {
             ChangeAuthor.set(sql, userId, clientId);
@@ -158,12 +201,17 @@ public final class ToolExecutor {
 
     /** A read across the workspace: only the projects where the user's role reaches the tool's minimum. */
     private Map<String, Object> runAcross(ToolHandler handler, Connection connection, String workspaceId,
-                                          String userId, ObjectNode args) {
+                                          String userId, JsonNode arguments, Role minRole) {
         Sql sql = new Sql(connection);
         ToolDefinition definition = handler.definition();
         WorkspaceAdmission.Context context = WorkspaceAdmission.admit(sql, workspaceId, userId);
+        ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
+                : arguments instanceof ObjectNode o ? o : null;
+        if (args == null) {
+            throw ToolFailure.invalid("arguments", "must be a JSON object");
+        }
         validators.get(definition.name()).validate(args);
-        return handler.call(ToolCall.acrossWorkspace(workspaceId, context.projectsWith(definition.minRole()), userId,
+        return handler.call(ToolCall.acrossWorkspace(workspaceId, context.projectsWith(minRole), userId,
                 new Arguments(args), sql));
     }
 

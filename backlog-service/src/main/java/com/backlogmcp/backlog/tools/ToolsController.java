@@ -1,6 +1,8 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.support.RequestBodies;
+import com.backlogmcp.contracts.internal.ToolCallRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -20,13 +22,14 @@ import java.util.Set;
  * endpoint's call) or {@code {workspaceId, projectId?, userId, clientId?, arguments}} (a workspace endpoint's call,
  * the project chosen by the edge or named by the {@code projectId} argument): 200 with a {@code ToolCallResult} once
  * the tool ran or refused; 404 for a tool the endpoint's catalog view does not have; 400 for a body that is not a
- * well-formed request.
+ * well-formed request. The optional {@code requires} can only make the live checks stricter (see
+ * {@link ToolExecutor#execute(String, String, String, String, com.fasterxml.jackson.databind.JsonNode, ToolCallRequest.Requirements)}).
  */
 @Controller("/internal/tools")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ToolsController {
 
-    private static final Set<String> KEYS = Set.of("projectId", "workspaceId", "userId", "clientId", "arguments");
+    private static final Set<String> KEYS = Set.of("projectId", "workspaceId", "userId", "clientId", "arguments", "requires");
 
     private final ToolExecutor executor;
 
@@ -46,9 +49,21 @@ final class ToolsController {
         String clientId = RequestBodies.optionalText(request, "clientId");
         if (workspaceId != null) {
             return HttpResponse.ok(executor.executeInWorkspace(name, workspaceId,
-                    RequestBodies.optionalText(request, "projectId"), userId, clientId, request.get("arguments")));
+                    RequestBodies.optionalText(request, "projectId"), userId, clientId, request.get("arguments"),
+                    requirements(request)));
         }
         String projectId = RequestBodies.requiredText(request, "projectId");
-        return HttpResponse.ok(executor.execute(name, projectId, userId, clientId, request.get("arguments")));
+        return HttpResponse.ok(executor.execute(name, projectId, userId, clientId, request.get("arguments"), requirements(request)));
+    }
+
+    /** The caller's view of what the tool needs ({@code {"minRole": "member", "write": true}}); absent = none. */
+    private static ToolCallRequest.@Nullable Requirements requirements(ObjectNode request) {
+        ObjectNode requires = RequestBodies.optionalObject(request, "requires");
+        if (requires == null) {
+            return null;
+        }
+        String minRole = RequestBodies.requiredText(requires, "minRole");
+        Boolean write = RequestBodies.optionalBoolean(requires, "write");
+        return new ToolCallRequest.Requirements(minRole, write != null && write);
     }
 }
