@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Validates an authorization request in the order RFC 6749 §4.1.2.1 demands: first the client and its redirect URI
@@ -55,21 +53,20 @@ public class AuthorizationRequestValidator {
     public record RedirectError(URI location) implements Result {
     }
 
+    /** {@code resource} and {@code project} are null when the client named no endpoint: consent offers a choice. */
     public record Valid(RegisteredClient client, URI redirectUri, @Nullable State state, String codeChallenge,
-                        String resource, AuthzContext project, List<Scope> requestedScopes,
+                        @Nullable String resource, @Nullable AuthzContext project, List<Scope> requestedScopes,
                         Map<String, String> parameters) implements Result {
     }
 
     private final ClientDirectory clients;
-    private final BacklogClient backlog;
+    private final ConnectTargets targets;
     private final AuthSettings settings;
-    private final Pattern resourcePattern;
 
-    AuthorizationRequestValidator(ClientDirectory clients, BacklogClient backlog, AuthSettings settings) {
+    AuthorizationRequestValidator(ClientDirectory clients, ConnectTargets targets, AuthSettings settings) {
         this.clients = clients;
-        this.backlog = backlog;
+        this.targets = targets;
         this.settings = settings;
-        this.resourcePattern = Pattern.compile(Pattern.quote(settings.mcpBase()) + "/p/([A-Za-z0-9_-]{1,64})/mcp");
     }
 
     public Result validate(Map<String, List<String>> raw) {
@@ -120,27 +117,29 @@ public class AuthorizationRequestValidator {
         if (!CodeChallengeMethod.S256.equals(request.getCodeChallengeMethod())) {
             return redirectError(redirectUri, OAuth2Error.INVALID_REQUEST, "code_challenge_method must be S256", state);
         }
-        // RFC 8707: exactly one resource, the MCP endpoint of an existing project.
+        // RFC 8707: at most one resource, the MCP endpoint of an existing project or workspace. A client that sends
+        // none (older ones) gets a choice on the consent page, and the grant is bound to the endpoint chosen there.
         List<URI> resources = request.getResources();
-        if (resources == null || resources.isEmpty()) {
-            return redirectError(redirectUri, OAuth2Error.INVALID_REQUEST, "resource is required: the MCP endpoint URL", state);
-        }
-        if (resources.size() != 1) {
-            return redirectError(redirectUri, INVALID_TARGET, "exactly one resource may be requested", state);
-        }
-        String resource = resources.get(0).toString();
-        Matcher m = resourcePattern.matcher(resource);
-        if (!m.matches()) {
-            return redirectError(redirectUri, INVALID_TARGET, "resource is not an MCP endpoint of this service", state);
-        }
-        Optional<AuthzContext> project;
-        try {
-            project = backlog.authz(m.group(1), null);
-        } catch (BacklogClient.Unavailable e) {
-            return redirectError(redirectUri, OAuth2Error.TEMPORARILY_UNAVAILABLE, "project directory unavailable, try again", state);
-        }
-        if (project.isEmpty()) {
-            return redirectError(redirectUri, INVALID_TARGET, "resource names a project that does not exist", state);
+        String resource = null;
+        AuthzContext target = null;
+        if (resources != null && !resources.isEmpty()) {
+            if (resources.size() != 1) {
+                return redirectError(redirectUri, INVALID_TARGET, "exactly one resource may be requested", state);
+            }
+            resource = resources.get(0).toString();
+            if (!targets.isEndpoint(resource)) {
+                return redirectError(redirectUri, INVALID_TARGET, "resource is not an MCP endpoint of this service", state);
+            }
+            Optional<ConnectTargets.Target> found;
+            try {
+                found = targets.resolve(resource, null);
+            } catch (BacklogClient.Unavailable e) {
+                return redirectError(redirectUri, OAuth2Error.TEMPORARILY_UNAVAILABLE, "project directory unavailable, try again", state);
+            }
+            if (found.isEmpty()) {
+                return redirectError(redirectUri, INVALID_TARGET, "resource names a project or workspace that does not exist", state);
+            }
+            target = found.get().context();
         }
         List<Scope> scopes = new ArrayList<>();
         if (request.getScope() == null || request.getScope().isEmpty()) {
@@ -165,7 +164,7 @@ public class AuthorizationRequestValidator {
             }
         }
         params.putIfAbsent("redirect_uri", redirect);
-        return new Valid(client, redirectUri, state, request.getCodeChallenge().getValue(), resource, project.get(), scopes, params);
+        return new Valid(client, redirectUri, state, request.getCodeChallenge().getValue(), resource, target, scopes, params);
     }
 
     RedirectError redirectError(URI redirectUri, ErrorObject error, String description, State state) {
