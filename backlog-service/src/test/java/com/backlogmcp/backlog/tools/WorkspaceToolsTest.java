@@ -159,6 +159,17 @@ class WorkspaceToolsTest extends ToolTestSupport {
     }
 
     @Test
+    void workspaceAccessWhenAskedThenFlagsAndOnlyTheUsersProjectsWithRoles() {
+        var access = internal().get("/internal/workspaces/" + workspace + "/access?userId=" + user);
+        assertEquals(200, access.status());
+        assertEquals("business", access.body().get("plan"));
+        assertEquals(List.of(p1 + ":member", p2 + ":viewer"), rows(access.body().get("projects")).stream()
+                .map(p -> p.get("projectId") + ":" + p.get("role")).toList());
+        assertEquals(List.of(), internal().get("/internal/workspaces/" + workspace + "/access").body().get("projects"));
+        assertEquals(404, internal().get("/internal/workspaces/wrk_nope/access?userId=" + user).status());
+    }
+
+    @Test
     void listProjectsWhenCalledOnAProjectEndpointThenUnknownTool() {
         assertEquals(404, internal().tool("list_projects", p1, user, Map.of()).status());
     }
