@@ -104,6 +104,26 @@ class CatalogInvariantsTest implements TestPropertyProvider {
     }
 
     @Test
+    void schemasWhenServedThenNoRequiredListNamesAFieldTwice() {
+        // Strict validators (Ajv, which the SDK clients use) reject a schema whose "required" repeats a name.
+        for (Catalog.Tool t : catalog.wire().tools()) {
+            assertNoDuplicateRequired(t.inputSchema(), t.name() + " input");
+            assertNoDuplicateRequired(t.outputSchema(), t.name() + " output");
+        }
+    }
+
+    private static void assertNoDuplicateRequired(Object node, String where) {
+        if (node instanceof Map<?, ?> map) {
+            if (map.get("required") instanceof List<?> required) {
+                assertEquals(required.size(), new HashSet<>(required).size(), where + " repeats a required name: " + required);
+            }
+            map.values().forEach(v -> assertNoDuplicateRequired(v, where));
+        } else if (node instanceof List<?> list) {
+            list.forEach(v -> assertNoDuplicateRequired(v, where));
+        }
+    }
+
+    @Test
     void toolNamesWhenListedThenUnique() {
         Set<String> seen = new HashSet<>();
         catalog.definitions().forEach(d -> assertTrue(seen.add(d.name()), "duplicate tool " + d.name()));
