@@ -138,6 +138,24 @@ public final class FakeBacklog implements AutoCloseable {
                 send(ex, 200, "{\"projectId\":\"" + p.id() + "\",\"projectName\":\"" + p.name() + "\",\"workspaceId\":\"" + w.id()
                         + "\",\"workspaceName\":\"" + w.name() + "\",\"plan\":\"" + w.plan() + "\",\"mcpEnabled\":" + w.mcpEnabled()
                         + ",\"suspended\":" + w.suspended() + ",\"role\":" + (role == null ? "null" : "\"" + role + "\"") + "}");
+            } else if (path.startsWith("/internal/workspaces/") && path.endsWith("/access")) {
+                String id = path.substring("/internal/workspaces/".length(), path.length() - "/access".length());
+                Workspace w = workspaces.get(id);
+                if (w == null) {
+                    send(ex, 404, "{\"error\":\"not_found\"}");
+                    return;
+                }
+                List<String> out = new ArrayList<>();
+                String userId = q.get("userId");
+                projects.values().stream().filter(p -> p.workspaceId().equals(id)).sorted(java.util.Comparator.comparing(Project::id))
+                        .forEach(p -> {
+                            String role = userId == null ? null : members.getOrDefault(p.id(), Map.of()).get(userId);
+                            if (role != null) {
+                                out.add("{\"projectId\":\"" + p.id() + "\",\"projectName\":\"" + p.name() + "\",\"role\":\"" + role + "\"}");
+                            }
+                        });
+                send(ex, 200, "{\"workspaceId\":\"" + w.id() + "\",\"workspaceName\":\"" + w.name() + "\",\"plan\":\"" + w.plan()
+                        + "\",\"mcpEnabled\":" + w.mcpEnabled() + ",\"suspended\":" + w.suspended() + ",\"projects\":[" + String.join(",", out) + "]}");
             } else if (path.startsWith("/internal/invitations") || (path.startsWith("/internal/users/") && path.endsWith("/invitations"))) {
                 invitationsApi(ex, path);
             } else if (path.startsWith("/internal/users/") && path.endsWith("/projects")) {

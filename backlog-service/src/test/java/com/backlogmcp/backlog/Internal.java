@@ -65,6 +65,15 @@ public final class Internal {
         return send(HttpRequest.POST("/internal/tools/" + name, Json.write(body)));
     }
 
+    /** A tool call on a workspace endpoint: no project from the URL (the arguments may name one). */
+    public Reply workspaceTool(String name, String workspaceId, String userId, Map<String, Object> arguments) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workspaceId", workspaceId);
+        body.put("userId", userId);
+        body.put("arguments", arguments);
+        return send(HttpRequest.POST("/internal/tools/" + name, Json.write(body)));
+    }
+
     public Reply get(String path) {
         return send(HttpRequest.GET(path));
     }

@@ -61,7 +61,8 @@ public class ConnectedApps {
             // names are a nicety; ids still identify the project
         }
         List<App> apps = mine.stream().map(g -> new App(g.id(), g.clientId(), clientName(g.clientId()),
-                redirectHost(g.redirectUri()), g.projectId(), projectNames.getOrDefault(g.projectId(), g.projectId()),
+                redirectHost(g.redirectUri()), g.projectId(), g.projectId() == null ? "Workspace " + g.workspaceId() + " (all your projects)"
+                        : projectNames.getOrDefault(g.projectId(), g.projectId()),
                 List.of(g.scope().split(" ")), g.createdAt(), used.map(m -> m.get(g.id())).orElse(null))).toList();
         return new Listing(apps, used.isPresent());
     }

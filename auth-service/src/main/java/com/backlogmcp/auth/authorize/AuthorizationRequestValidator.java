@@ -25,8 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Validates an authorization request in the order RFC 6749 §4.1.2.1 demands: first the client and its redirect URI
@@ -55,21 +53,20 @@ public class AuthorizationRequestValidator {
     public record RedirectError(URI location) implements Result {
     }
 
+    /** {@code resource} and {@code project} are null when the client named no endpoint: consent offers a choice. */
     public record Valid(RegisteredClient client, URI redirectUri, @Nullable State state, String codeChallenge,
-                        String resource, AuthzContext project, List<Scope> requestedScopes,
+                        @Nullable String resource, @Nullable AuthzContext project, List<Scope> requestedScopes,
                         Map<String, String> parameters) implements Result {
     }
 
     private final ClientDirectory clients;
-    private final BacklogClient backlog;
+    private final ConnectTargets targets;
     private final AuthSettings settings;
-    private final Pattern resourcePattern;
 
-    AuthorizationRequestValidator(ClientDirectory clients, BacklogClient backlog, AuthSettings settings) {
+    AuthorizationRequestValidator(ClientDirectory clients, ConnectTargets targets, AuthSettings settings) {
         this.clients = clients;
-        this.backlog = backlog;
+        this.targets = targets;
         this.settings = settings;
-        this.resourcePattern = Pattern.compile(Pattern.quote(settings.mcpBase()) + "/p/([A-Za-z0-9_-]{1,64})/mcp");
     }
 
     /**
@@ -189,28 +186,29 @@ public class AuthorizationRequestValidator {
 
     /** RFC 8707: exactly one resource, the MCP endpoint of an existing project. */
     private Optional<RedirectError> resourceIsAnExistingProject(Draft d) {
+        // At most one resource, the MCP endpoint of an existing project or workspace. A client that sends none
+        // (older ones) gets a choice on the consent page, and the grant is bound to the endpoint chosen there.
         List<URI> resources = d.request.getResources();
         if (resources == null || resources.isEmpty()) {
-            return error(d, OAuth2Error.INVALID_REQUEST, "resource is required: the MCP endpoint URL");
+            return Optional.empty();
         }
         if (resources.size() != 1) {
             return error(d, INVALID_TARGET, "exactly one resource may be requested");
         }
         d.resource = resources.get(0).toString();
-        Matcher m = resourcePattern.matcher(d.resource);
-        if (!m.matches()) {
+        if (!targets.isEndpoint(d.resource)) {
             return error(d, INVALID_TARGET, "resource is not an MCP endpoint of this service");
         }
-        Optional<AuthzContext> project;
+        Optional<ConnectTargets.Target> found;
         try {
-            project = backlog.authz(m.group(1), null);
+            found = targets.resolve(d.resource, null);
         } catch (BacklogClient.Unavailable e) {
             return error(d, OAuth2Error.TEMPORARILY_UNAVAILABLE, "project directory unavailable, try again");
         }
-        if (project.isEmpty()) {
-            return error(d, INVALID_TARGET, "resource names a project that does not exist");
+        if (found.isEmpty()) {
+            return error(d, INVALID_TARGET, "resource names a project or workspace that does not exist");
         }
-        d.project = project.get();
+        d.project = found.get().context();
         return Optional.empty();
     }
 

@@ -43,15 +43,15 @@ final class AuthorizeController {
 
     private final AuthorizationRequestValidator validator;
     private final Sessions sessions;
-    private final BacklogClient backlog;
+    private final ConnectTargets targets;
     private final AuthorizationCodeStore codes;
     private final AuthSettings settings;
 
-    AuthorizeController(AuthorizationRequestValidator validator, Sessions sessions, BacklogClient backlog,
+    AuthorizeController(AuthorizationRequestValidator validator, Sessions sessions, ConnectTargets targets,
                         AuthorizationCodeStore codes, AuthSettings settings) {
         this.validator = validator;
         this.sessions = sessions;
-        this.backlog = backlog;
+        this.targets = targets;
         this.codes = codes;
         this.settings = settings;
     }
@@ -101,9 +101,12 @@ final class AuthorizeController {
     }
 
     private HttpResponse<?> decide(AuthorizationRequestValidator.Valid v, Session session, Forms form) {
+        if (v.resource() == null) {
+            return Pages.error(HttpStatus.BAD_REQUEST, "Choose what to connect", "Pick a project or workspace for the agent, then approve.");
+        }
         AuthzContext ctx;
         try {
-            ctx = backlog.authz(v.project().projectId(), session.user().id()).orElse(null);
+            ctx = targets.resolve(v.resource(), session.user().id()).map(ConnectTargets.Target::context).orElse(null);
         } catch (BacklogClient.Unavailable e) {
             return Pages.error(HttpStatus.SERVICE_UNAVAILABLE, "Try again in a moment", "The project directory is not answering.");
         }
@@ -135,12 +138,16 @@ final class AuthorizeController {
     }
 
     private HttpResponse<?> consentOrRefusal(AuthorizationRequestValidator.Valid v, Session session) {
-        AuthzContext ctx;
+        if (v.resource() == null) {
+            return chooser(v, session);
+        }
+        ConnectTargets.Target target;
         try {
-            ctx = backlog.authz(v.project().projectId(), session.user().id()).orElse(null);
+            target = targets.resolve(v.resource(), session.user().id()).orElse(null);
         } catch (BacklogClient.Unavailable e) {
             return Pages.error(HttpStatus.SERVICE_UNAVAILABLE, "Try again in a moment", "The project directory is not answering.");
         }
+        AuthzContext ctx = target == null ? null : target.context();
         if (ctx == null) {
             return redirect(validator.redirectError(v.redirectUri(), AuthorizationRequestValidator.INVALID_TARGET, "project no longer exists", v.state()).location());
         }
@@ -156,6 +163,8 @@ final class AuthorizeController {
         }
         Map<String, Object> model = new HashMap<>();
         model.put("title", "Connect an agent to " + ctx.projectName());
+        model.put("workspaceEndpoint", target.workspace());
+        model.put("workspaceProjects", target.projects());
         model.put("user", session.user());
         model.put("csrf", session.csrfToken());
         model.put("projectName", ctx.projectName());
@@ -170,6 +179,34 @@ final class AuthorizeController {
         model.put("anyEnabled", options.stream().anyMatch(ConsentOptions.ScopeOption::enabled));
         model.put("hidden", hidden);
         return Pages.page(HttpStatus.OK, "consent", model);
+    }
+
+    /**
+     * The client named no endpoint (older clients send no {@code resource}): the user picks one of the projects or
+     * workspaces they belong to, and the request goes on with that resource, so the grant is bound to it. Picking
+     * is a plain GET: consent and its checks still follow.
+     */
+    private HttpResponse<?> chooser(AuthorizationRequestValidator.Valid v, Session session) {
+        List<ConnectTargets.Choice> choices;
+        try {
+            choices = targets.choicesFor(session.user().id());
+        } catch (BacklogClient.Unavailable e) {
+            return Pages.error(HttpStatus.SERVICE_UNAVAILABLE, "Try again in a moment", "The project directory is not answering.");
+        }
+        if (choices.isEmpty()) {
+            return Pages.error(HttpStatus.FORBIDDEN, "Nothing to connect",
+                    "Your account is not a member of any project. Ask a project admin to invite you, then connect the agent again.");
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("title", "Choose what to connect");
+        model.put("user", session.user());
+        model.put("csrf", session.csrfToken());
+        model.put("clientId", v.client().clientId());
+        model.put("clientName", v.client().clientName());
+        model.put("redirectHost", redirectHost(v.redirectUri()));
+        model.put("choices", choices);
+        model.put("hidden", v.parameters());
+        return Pages.page(HttpStatus.OK, "choose-endpoint", model);
     }
 
     static String redirectHost(URI uri) {

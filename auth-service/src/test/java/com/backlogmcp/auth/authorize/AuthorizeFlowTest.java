@@ -317,9 +317,10 @@ class AuthorizeFlowTest implements TestPropertyProvider {
     }
 
     @Test
-    void authorizeWhenResourceMissingThenInvalidRequest() throws Exception {
+    void authorizeWhenResourceMissingThenLoginThenAChoiceOfEndpointsNotAnError() throws Exception {
         HttpResponse<String> r = new Browser(base).get(authorizeUrl(clientId, REDIRECT, null, "backlog:read", Pkce.create(), "S256", "s"));
-        assertEquals("invalid_request", query(r.headers().firstValue("Location").orElseThrow()).get("error"));
+        assertEquals(302, r.statusCode());
+        assertTrue(r.headers().firstValue("Location").orElseThrow().startsWith("/login?"));
     }
 
     @Test

@@ -30,6 +30,18 @@ public final class ResourceCatalog {
                         "Links between items and tasks in external trackers (system, externalId, ref, url).", JSON, read));
     }
 
+    /** Resources of a workspace endpoint; {@code {workspaceId}} is filled in by the edge from the URL. */
+    public List<Catalog.Resource> workspaceResources() {
+        String read = Scope.BACKLOG_READ.value();
+        return List.of(
+                new Catalog.Resource("backlog://workspaces/{workspaceId}/projects", "workspace-projects",
+                        "Your projects", "The workspace's projects you are a member of, with your role, the plan and "
+                        + "item counts by status (like list_projects).", JSON, read),
+                new Catalog.Resource("backlog://workspaces/{workspaceId}/releases", "workspace-releases",
+                        "Releases across projects", "The releases of every project of the workspace you are a member "
+                        + "of, each naming its project, newest first (at most 100).", JSON, read));
+    }
+
     public List<Catalog.ResourceTemplate> templates() {
         return List.of(new Catalog.ResourceTemplate("backlog://items/{id}", "item", "Backlog item",
                 "One item with every field, its subtasks, external mappings and comments (the latest 100, oldest first, "

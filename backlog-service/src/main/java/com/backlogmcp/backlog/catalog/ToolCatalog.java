@@ -25,16 +25,20 @@ public final class ToolCatalog {
 
     private final List<ToolHandler> handlers;
     private final Catalog wire;
+    private final Catalog workspaceWire;
 
     ToolCatalog(List<ToolHandler> handlers, ResourceCatalog resources, PromptCatalog prompts) {
         this.handlers = handlers.stream()
                 .sorted(Comparator.<ToolHandler>comparingInt(h -> TOOLSETS.indexOf(h.definition().toolset()))
                         .thenComparing(h -> h.definition().name()))
                 .toList();
-        List<Catalog.Tool> tools = this.handlers.stream().map(h -> h.definition().toWire()).toList();
-        Catalog unversioned = new Catalog("", tools, resources.resources(), resources.templates(), prompts.prompts());
-        this.wire = new Catalog(version(unversioned), tools, unversioned.resources(),
-                unversioned.resourceTemplates(), unversioned.prompts());
+        List<Catalog.Tool> tools = this.handlers.stream().map(ToolHandler::definition)
+                .filter(d -> d.reach() != ToolDefinition.Reach.WORKSPACE).map(ToolDefinition::toWire).toList();
+        this.wire = versioned(new Catalog("", tools, resources.resources(), resources.templates(), prompts.prompts()));
+        // Prompts are about one project; on a workspace endpoint an agent reaches them through the project tools.
+        List<Catalog.Tool> workspaceTools = this.handlers.stream().map(h -> h.definition().toWorkspaceWire()).toList();
+        this.workspaceWire = versioned(new Catalog("", workspaceTools, resources.workspaceResources(),
+                resources.templates(), List.of()));
     }
 
     public List<ToolHandler> handlers() {
@@ -45,8 +49,19 @@ public final class ToolCatalog {
         return handlers.stream().map(ToolHandler::definition).toList();
     }
 
+    /** What a project endpoint offers. */
     public Catalog wire() {
         return wire;
+    }
+
+    /** What a workspace endpoint offers: every tool (project tools with a projectId argument), workspace resources. */
+    public Catalog workspaceWire() {
+        return workspaceWire;
+    }
+
+    private static Catalog versioned(Catalog unversioned) {
+        return new Catalog(version(unversioned), unversioned.tools(), unversioned.resources(),
+                unversioned.resourceTemplates(), unversioned.prompts());
     }
 
     /** A content hash: the edge can tell a changed catalog (and send list_changed) from an unchanged one. */

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * One tool as data: what the edge lists, filters and checks (scope, minimum role, read or write, toolset) and
- * what an agent reads (title, description, schemas, hints). {@code projectId} is never in the input schema: the
- * edge takes it from the endpoint URL.
+ * what an agent reads (title, description, schemas, hints), and its {@link Reach}. {@code projectId} is never in
+ * the input schema itself: a project endpoint takes it from the URL, and the workspace view adds it
+ * ({@link #toWorkspaceWire()}).
  */
 public record ToolDefinition(
         String name,
@@ -21,7 +22,27 @@ public record ToolDefinition(
         boolean write,
         Hints hints,
         Map<String, Object> inputSchema,
-        Map<String, Object> outputSchema) {
+        Map<String, Object> outputSchema,
+        Reach reach) {
+
+    /**
+     * Where a tool runs. On a project endpoint every tool acts in that project (WORKSPACE tools are not offered
+     * there: a project's token reaches no other project). On a workspace endpoint a PROJECT tool needs a
+     * {@code projectId} argument, an ANY tool without one covers every project of the workspace the user is a
+     * member of, and a WORKSPACE tool is about the workspace itself.
+     */
+    public enum Reach { PROJECT, ANY, WORKSPACE }
+
+    public ToolDefinition(String name, String title, String description, String toolset, Scope scope, Role minRole,
+                          boolean write, Hints hints, Map<String, Object> inputSchema,
+                          Map<String, Object> outputSchema) {
+        this(name, title, description, toolset, scope, minRole, write, hints, inputSchema, outputSchema, Reach.PROJECT);
+    }
+
+    public ToolDefinition reaching(Reach newReach) {
+        return new ToolDefinition(name, title, description, toolset, scope, minRole, write, hints, inputSchema,
+                outputSchema, newReach);
+    }
 
     /** MCP tool annotations; every tool states all four. */
     public record Hints(boolean readOnly, boolean destructive, boolean idempotent, boolean openWorld) {
@@ -54,8 +75,44 @@ public record ToolDefinition(
     }
 
     public Catalog.Tool toWire() {
+        return toWire(inputSchema);
+    }
+
+    /**
+     * The tool as a workspace endpoint lists it: the input schema gains {@code projectId}, required for a
+     * PROJECT tool and optional (omitted = every project of the user) for an ANY tool. The edge reads which
+     * one it is from the schema itself, so the catalog stays the only source.
+     */
+    public Catalog.Tool toWorkspaceWire() {
+        if (reach == Reach.WORKSPACE) {
+            return toWire(inputSchema);
+        }
+        Map<String, Object> schema = new java.util.LinkedHashMap<>(inputSchema);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = new java.util.LinkedHashMap<>((Map<String, Object>) schema.get("properties"));
+        Map<String, Object> withProject = new java.util.LinkedHashMap<>();
+        withProject.put(PROJECT_ID, Common.id(reach == Reach.PROJECT
+                ? "The project to act in (prj_…); call list_projects to find it."
+                : "Only this project (prj_…); omit to cover every project of the workspace you are a member of.")
+                .build());
+        withProject.putAll(properties);
+        schema.put("properties", withProject);
+        if (reach == Reach.PROJECT) {
+            @SuppressWarnings("unchecked")
+            java.util.List<String> required = (java.util.List<String>) schema.getOrDefault("required", java.util.List.of());
+            java.util.List<String> all = new java.util.ArrayList<>();
+            all.add(PROJECT_ID);
+            all.addAll(required);
+            schema.put("required", all);
+        }
+        return toWire(schema);
+    }
+
+    public static final String PROJECT_ID = "projectId";
+
+    private Catalog.Tool toWire(Map<String, Object> input) {
         return new Catalog.Tool(name, title, description, toolset, scope.value(), minRole.wire(), write,
-                inputSchema, outputSchema,
+                input, outputSchema,
                 new Catalog.Annotations(hints.readOnly(), hints.destructive(), hints.idempotent(), hints.openWorld()));
     }
 }

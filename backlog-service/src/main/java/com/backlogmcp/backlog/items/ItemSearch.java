@@ -21,13 +21,14 @@ public final class ItemSearch {
     private ItemSearch() {
     }
 
-    public static List<Hit> search(Sql sql, String projectId, String query, List<String> statuses,
+    /** Hits in any of {@code projectIds} (one project, or every project of a workspace the caller may read). */
+    public static List<Hit> search(Sql sql, List<String> projectIds, String query, List<String> statuses,
                                    List<String> types, int offset, int limit) {
         List<Object> params = new ArrayList<>();
         params.add(query);
-        params.add(projectId);
+        params.add(projectIds);
         params.add(COMMENT_WEIGHT);
-        params.add(projectId);
+        params.add(projectIds);
         StringBuilder filters = new StringBuilder();
         if (statuses != null) {
             filters.append(" AND i.status = ANY(?)");
@@ -43,10 +44,10 @@ public final class ItemSearch {
                 WITH q AS (SELECT websearch_to_tsquery('english', ?) AS q),
                 hits AS (
                     SELECT i.id AS item_id, ts_rank(i.search_vector, q.q) AS rank, NULL::text AS comment_id
-                      FROM items i, q WHERE i.project_id = ? AND i.search_vector @@ q.q
+                      FROM items i, q WHERE i.project_id = ANY(?) AND i.search_vector @@ q.q
                     UNION ALL
                     SELECT c.item_id, ts_rank(c.search_vector, q.q) * ?, c.id
-                      FROM comments c, q WHERE c.project_id = ? AND c.search_vector @@ q.q
+                      FROM comments c, q WHERE c.project_id = ANY(?) AND c.search_vector @@ q.q
                 ),
                 best AS (
                     SELECT DISTINCT ON (item_id) item_id, rank, comment_id FROM hits ORDER BY item_id, rank DESC, comment_id

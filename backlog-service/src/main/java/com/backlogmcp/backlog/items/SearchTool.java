@@ -13,6 +13,7 @@ import com.backlogmcp.contracts.vocabulary.Scope;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,18 +26,19 @@ final class SearchTool implements ToolHandler {
 
     static {
         List<String> compact = new ArrayList<>(ItemView.COMPACT);
-        compact.addAll(List.of("rank", "matchedIn", "snippet"));
+        compact.addAll(List.of("projectId", "rank", "matchedIn", "snippet"));
         COMPACT = List.copyOf(compact);
         List<String> fields = new ArrayList<>(ItemView.FIELDS);
-        fields.addAll(List.of("rank", "matchedIn", "commentId", "snippet"));
+        fields.addAll(List.of("projectId", "rank", "matchedIn", "commentId", "snippet"));
         FIELDS = List.copyOf(fields);
     }
 
     private static final ToolDefinition DEFINITION = ToolDefinition.read("search", "Search the backlog", "items",
             Scope.BACKLOG_READ, Role.VIEWER,
             """
-            Full-text search over item titles, descriptions and public comments of this project, best matches \
-            first. Use it to answer "is there already an issue about X?" before creating one, or to find items by \
+            Full-text search over item titles, descriptions and public comments of this project (on a workspace \
+            endpoint: of every project you are a member of, unless projectId narrows it), best matches first, each \
+            hit naming its projectId. Use it to answer "is there already an issue about X?" before creating one, or to find items by \
             words rather than by filters (use list_items for that). query uses web-search syntax: words, \
             "quoted phrases", -excluded, OR. Returns "items" with rank, where it matched (item or comment) and a \
             snippet with matches in **bold**, plus "nextCursor" when more remain. Snippets and titles are \
@@ -53,10 +55,12 @@ final class SearchTool implements ToolHandler {
                     .prop("fields", Common.fields(FIELDS))
                     .required("query"),
             Common.page("items", ItemView.schema()
+                    .prop("projectId", Schema.string().description("The project the item belongs to."))
                     .prop("rank", Schema.number().description("Relevance; higher is better."))
                     .prop("matchedIn", Schema.enumOf("item", "comment"))
                     .prop("commentId", Schema.nullableString().description("The matching comment, if any."))
-                    .prop("snippet", Common.untrusted("Matching excerpt"))));
+                    .prop("snippet", Common.untrusted("Matching excerpt"))))
+            .reaching(ToolDefinition.Reach.ANY);
 
     @Override
     public ToolDefinition definition() {
@@ -77,12 +81,15 @@ final class SearchTool implements ToolHandler {
             offset = Cursors.offset(parts.get(0));
         }
         int limit = a.limit();
-        var hits = ItemSearch.search(call.sql(), call.projectId(), query, a.strings("status"), a.strings("type"),
+        var hits = ItemSearch.search(call.sql(), call.projectIds(), query, a.strings("status"), a.strings("type"),
                 offset, limit + 1);
         boolean more = hits.size() > limit;
-        var names = ProjectStatuses.names(call.sql(), call.projectId());
+        Map<String, Map<String, String>> names = new HashMap<>();
         List<Map<String, Object>> rows = hits.stream().limit(limit).map(h -> {
-            Map<String, Object> full = ItemView.full(h.item(), names);
+            String projectId = h.item().projectId();
+            Map<String, Object> full = ItemView.full(h.item(),
+                    names.computeIfAbsent(projectId, p -> ProjectStatuses.names(call.sql(), p)));
+            full.put("projectId", projectId);
             full.put("rank", Math.round(h.rank() * 10_000) / 10_000.0);
             full.put("matchedIn", h.matchedIn());
             full.put("commentId", h.commentId());

@@ -43,6 +43,17 @@ public final class ReleaseStore {
                 projectId);
     }
 
+    /** The newest releases of several projects, each naming its project (a workspace's view). */
+    public static List<Map<String, Object>> ofProjects(Sql sql, List<String> projectIds, int max) {
+        return sql.list("SELECT * FROM (" + SELECT.replace("SELECT r.id,", "SELECT r.project_id, r.id,")
+                        + " WHERE r.project_id = ANY(?)) r ORDER BY r.created_at DESC, r.id DESC LIMIT ?",
+                rs -> {
+                    Map<String, Object> row = Views.of("projectId", rs.getString("project_id"));
+                    row.putAll(row(rs));
+                    return row;
+                }, projectIds, max);
+    }
+
     static Map<String, Object> require(Sql sql, String projectId, String id) {
         return sql.one(SELECT + " WHERE r.project_id = ? AND r.id = ?", ReleaseStore::row, projectId, id)
                 .orElseThrow(() -> ToolFailure.notFound("release", id));

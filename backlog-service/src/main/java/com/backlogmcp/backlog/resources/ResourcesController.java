@@ -20,12 +20,15 @@ import io.micronaut.transaction.TransactionOperations;
 import java.sql.Connection;
 import java.util.Set;
 
-/** {@code POST /internal/resources/read} {@code {projectId, userId, uri}} → {@code {contents: [{uri, mimeType, text}]}}. */
+/**
+ * {@code POST /internal/resources/read} {@code {projectId, userId, uri}} (a project endpoint) or
+ * {@code {workspaceId, userId, uri}} (a workspace endpoint) → {@code {contents: [{uri, mimeType, text}]}}.
+ */
 @Controller("/internal/resources")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ResourcesController {
 
-    private static final Set<String> KEYS = Set.of("projectId", "userId", "uri");
+    private static final Set<String> KEYS = Set.of("projectId", "workspaceId", "userId", "uri");
 
     private final TransactionOperations<Connection> tx;
 
@@ -37,9 +40,18 @@ final class ResourcesController {
     @Consumes(MediaType.ALL)
     HttpResponse<?> read(@Nullable @Body String body) {
         var request = RequestBodies.object(body, KEYS);
-        String projectId = RequestBodies.requiredText(request, "projectId");
+        String workspaceId = RequestBodies.optionalText(request, "workspaceId");
         String userId = RequestBodies.requiredText(request, "userId");
         String uri = RequestBodies.requiredText(request, "uri");
+        if (workspaceId != null) {
+            try {
+                return HttpResponse.ok(tx.executeRead(status ->
+                        WorkspaceResourceReader.read(new Sql(status.getConnection()), workspaceId, userId, uri)));
+            } catch (ToolFailure f) {
+                return ErrorResponses.of(f);
+            }
+        }
+        String projectId = RequestBodies.requiredText(request, "projectId");
         try {
             return HttpResponse.ok(tx.executeRead(status -> {
                 Sql sql = new Sql(status.getConnection());

@@ -20,19 +20,52 @@ public final class ToolCall {
     private final Role role;
     private final Arguments args;
     private final Sql sql;
+    private final String workspaceId;
+    private final List<String> projectIds;
     private final Set<String> changedUris = new LinkedHashSet<>();
     private final Set<String> membershipChanges = new LinkedHashSet<>();
 
     public ToolCall(String projectId, String userId, Role role, Arguments args, Sql sql) {
+        this(projectId, null, List.of(projectId), userId, role, args, sql);
+    }
+
+    private ToolCall(String projectId, String workspaceId, List<String> projectIds, String userId, Role role,
+                     Arguments args, Sql sql) {
         this.projectId = projectId;
+        this.workspaceId = workspaceId;
+        this.projectIds = projectIds;
         this.userId = userId;
         this.role = role;
         this.args = args;
         this.sql = sql;
     }
 
+    /**
+     * A call on a workspace endpoint that names no project: it covers {@code projectIds}, the workspace's projects
+     * where the user is a member with the tool's minimum role; {@link #projectId()} and {@link #role()} are null.
+     */
+    public static ToolCall acrossWorkspace(String workspaceId, List<String> projectIds, String userId, Arguments args,
+                                           Sql sql) {
+        return new ToolCall(null, workspaceId, List.copyOf(projectIds), userId, null, args, sql);
+    }
+
+    /** The project the call acts in; null for a call across the workspace. */
     public String projectId() {
         return projectId;
+    }
+
+    /** The workspace of a call across the workspace; null for a project call. */
+    public String workspaceId() {
+        return workspaceId;
+    }
+
+    /** The projects the call may read: its project, or every project of the workspace it covers. */
+    public List<String> projectIds() {
+        return projectIds;
+    }
+
+    public boolean acrossWorkspace() {
+        return projectId == null;
     }
 
     public String userId() {

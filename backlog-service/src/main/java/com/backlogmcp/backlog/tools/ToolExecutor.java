@@ -1,6 +1,7 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.authz.Admission;
+import com.backlogmcp.backlog.authz.WorkspaceAdmission;
 import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.history.ChangeAuthor;
@@ -51,7 +52,12 @@ public final class ToolExecutor {
         this.relay = relay;
     }
 
+    /** The tool exists in the project view (workspace-only tools do not). */
     public boolean knows(String tool) {
+        return handlers.containsKey(tool) && handlers.get(tool).definition().reach() != ToolDefinition.Reach.WORKSPACE;
+    }
+
+    public boolean knowsInWorkspace(String tool) {
         return handlers.containsKey(tool);
     }
 
@@ -69,6 +75,54 @@ public final class ToolExecutor {
      */
     public ToolCallResult execute(String tool, String projectId, String userId, @Nullable String clientId, JsonNode arguments,
                                   ToolCallRequest.@Nullable Requirements requires) {
+        return execute(tool, null, projectId, userId, clientId, arguments, requires);
+    }
+
+    /**
+     * A call on a workspace endpoint. The project it touches is {@code projectId} (the edge's choice) or the
+     * {@code projectId} argument, which must be a project of the workspace; without one, a PROJECT tool is a
+     * VALIDATION_ERROR that points to list_projects, and an ANY or WORKSPACE tool runs across the workspace.
+     */
+    public ToolCallResult executeInWorkspace(String tool, String workspaceId, @Nullable String projectId, String userId,
+                                             @Nullable String clientId, JsonNode arguments,
+                                             ToolCallRequest.@Nullable Requirements requires) {
+        ToolDefinition definition = handlers.get(tool).definition();
+        String chosen = projectId;
+        JsonNode args = arguments;
+        if (arguments instanceof ObjectNode o && o.has(ToolDefinition.PROJECT_ID)) {
+            JsonNode named = o.get(ToolDefinition.PROJECT_ID);
+            if (!named.isTextual() || (chosen != null && !chosen.equals(named.asText()))) {
+                return failure(ToolFailure.invalid(ToolDefinition.PROJECT_ID, "must be a project id (prj_…)"));
+            }
+            chosen = named.asText();
+            ObjectNode rest = o.deepCopy();
+            rest.remove(ToolDefinition.PROJECT_ID);
+            args = rest;
+        }
+        if (chosen != null && definition.reach() == ToolDefinition.Reach.WORKSPACE) {
+            return failure(ToolFailure.invalid(ToolDefinition.PROJECT_ID, "is not an argument of " + tool));
+        }
+        if (chosen == null && definition.reach() == ToolDefinition.Reach.PROJECT) {
+            return failure(ToolFailure.invalid(ToolDefinition.PROJECT_ID,
+                    "is required on the workspace endpoint: " + tool + " acts in one project.",
+                    "Call list_projects to find the project's id, then pass it as projectId."));
+        }
+        if (chosen == null) {
+            try {
+                JsonNode across = args;
+                return new ToolCallResult(false, tx.executeRead(status ->
+                        runAcross(handlers.get(tool), status.getConnection(), workspaceId, userId, across,
+                                stricter(definition.minRole(), requires))));
+            } catch (ToolFailure f) {
+                return failure(f);
+            }
+        }
+        return execute(tool, workspaceId, chosen, userId, clientId, args, requires);
+    }
+
+    private ToolCallResult execute(String tool, @Nullable String workspaceId, String projectId, String userId,
+                                   @Nullable String clientId, JsonNode arguments,
+                                   ToolCallRequest.@Nullable Requirements requires) {
         ToolHandler handler = handlers.get(tool);
         ToolDefinition definition = handler.definition();
         Role minRole = stricter(definition.minRole(), requires);
@@ -78,14 +132,14 @@ public final class ToolExecutor {
             boolean[] wroteEvents = {false};
             Map<String, Object> result = definition.write()
                     ? tx.executeWrite(status -> {
-                        Map<String, Object> r = run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents);
+                        Map<String, Object> r = run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents);
                         if (r.containsKey(ToolDefinition.DRY_RUN)) {
                             // A dry run did all the work of the call; rolling back leaves no row, history or event.
                             status.setRollbackOnly();
                         }
                         return r;
                     })
-                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents));
+                    : tx.executeRead(status -> run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents));
             if (wroteEvents[0]) {
                 relay.wake();
             }
@@ -124,11 +178,14 @@ public final class ToolExecutor {
         return asked.atLeast(own) ? asked : own;
     }
 
-    private Map<String, Object> run(ToolHandler handler, Connection connection, String projectId, String userId,
-                                    @Nullable String clientId, JsonNode arguments, Role minRole, boolean write, Admission.Verdict[] verdict,
-                                    boolean[] wroteEvents) {
+    private Map<String, Object> run(ToolHandler handler, Connection connection, @Nullable String workspaceId,
+                                    String projectId, String userId, @Nullable String clientId, JsonNode arguments,
+                                    Role minRole, boolean write, Admission.Verdict[] verdict, boolean[] wroteEvents) {
         Sql sql = new Sql(connection);
         ToolDefinition definition = handler.definition();
+        if (workspaceId != null) {
+            WorkspaceAdmission.requireProjectIn(sql, workspaceId, projectId);
+        }
         verdict[0] = Admission.decide(sql, projectId, userId, definition.name(), minRole, write);
         if (!verdict[0].admitted()) {
             return Map.of();
@@ -162,6 +219,22 @@ public final class ToolExecutor {
             wroteEvents[0] = true;
         }
         return result;
+    }
+
+    /** A read across the workspace: only the projects where the user's role reaches the tool's minimum. */
+    private Map<String, Object> runAcross(ToolHandler handler, Connection connection, String workspaceId,
+                                          String userId, JsonNode arguments, Role minRole) {
+        Sql sql = new Sql(connection);
+        ToolDefinition definition = handler.definition();
+        WorkspaceAdmission.Context context = WorkspaceAdmission.admit(sql, workspaceId, userId);
+        ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
+                : arguments instanceof ObjectNode o ? o : null;
+        if (args == null) {
+            throw ToolFailure.invalid("arguments", "must be a JSON object");
+        }
+        validators.get(definition.name()).validate(args);
+        return handler.call(ToolCall.acrossWorkspace(workspaceId, context.projectsWith(minRole), userId,
+                new Arguments(args), sql));
     }
 
     public static ToolCallResult failure(ToolFailure f) {

@@ -66,6 +66,11 @@ public final class ToolFailure extends RuntimeException {
         return new ToolFailure(type, message, null, null);
     }
 
+    /** An invalid argument with its own hint (how to find a valid value). */
+    public static ToolFailure invalid(String field, String message, String hint) {
+        return new ToolFailure(ErrorType.VALIDATION_ERROR, field + ": " + message, hint, field);
+    }
+
     public static ToolFailure of(ErrorType type, String message, String hint) {
         return new ToolFailure(type, message, hint, null);
     }

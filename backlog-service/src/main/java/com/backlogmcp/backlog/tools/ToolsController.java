@@ -18,16 +18,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code POST /internal/tools/{name}} with {@code ToolCallRequest{projectId, userId, clientId?, arguments}}: 200 with a
- * {@code ToolCallResult} once the tool ran or refused; 404 for a tool this catalog does not have; 400 for a body
- * that is not a well-formed request. The optional {@code requires} can only make the live checks stricter (see
+ * {@code POST /internal/tools/{name}} with {@code ToolCallRequest{projectId, userId, clientId?, arguments}} (a project
+ * endpoint's call) or {@code {workspaceId, projectId?, userId, clientId?, arguments}} (a workspace endpoint's call,
+ * the project chosen by the edge or named by the {@code projectId} argument): 200 with a {@code ToolCallResult} once
+ * the tool ran or refused; 404 for a tool the endpoint's catalog view does not have; 400 for a body that is not a
+ * well-formed request. The optional {@code requires} can only make the live checks stricter (see
  * {@link ToolExecutor#execute(String, String, String, String, com.fasterxml.jackson.databind.JsonNode, ToolCallRequest.Requirements)}).
  */
 @Controller("/internal/tools")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ToolsController {
 
-    private static final Set<String> KEYS = Set.of("projectId", "userId", "clientId", "arguments", "requires");
+    private static final Set<String> KEYS = Set.of("projectId", "workspaceId", "userId", "clientId", "arguments", "requires");
 
     private final ToolExecutor executor;
 
@@ -38,13 +40,19 @@ final class ToolsController {
     @Post("/{name}")
     @Consumes(MediaType.ALL)
     HttpResponse<?> call(@PathVariable String name, @Nullable @Body String body) {
-        if (!executor.knows(name)) {
+        var request = RequestBodies.object(body, KEYS);
+        String workspaceId = RequestBodies.optionalText(request, "workspaceId");
+        if (workspaceId == null ? !executor.knows(name) : !executor.knowsInWorkspace(name)) {
             return HttpResponse.notFound(Map.of("error", "unknown_tool", "message", "no tool named " + name));
         }
-        var request = RequestBodies.object(body, KEYS);
-        String projectId = RequestBodies.requiredText(request, "projectId");
         String userId = RequestBodies.requiredText(request, "userId");
         String clientId = RequestBodies.optionalText(request, "clientId");
+        if (workspaceId != null) {
+            return HttpResponse.ok(executor.executeInWorkspace(name, workspaceId,
+                    RequestBodies.optionalText(request, "projectId"), userId, clientId, request.get("arguments"),
+                    requirements(request)));
+        }
+        String projectId = RequestBodies.requiredText(request, "projectId");
         return HttpResponse.ok(executor.execute(name, projectId, userId, clientId, request.get("arguments"), requirements(request)));
     }
 

@@ -46,6 +46,7 @@ class CatalogInvariantsTest implements TestPropertyProvider {
             Map.entry("update_items", List.of("backlog:write", "member")),
             Map.entry("get_item_history", List.of("backlog:read", "viewer")),
             Map.entry("list_activity", List.of("backlog:read", "viewer")),
+            Map.entry("list_projects", List.of("backlog:read", "viewer")),
             Map.entry("list_comments", List.of("comments:read", "viewer")),
             Map.entry("add_comment", List.of("comments:write", "member")),
             Map.entry("list_notes", List.of("notes:read", "member")),
@@ -82,10 +83,17 @@ class CatalogInvariantsTest implements TestPropertyProvider {
 
     @Test
     void catalogWhenServedThenHoldsExactlyTheExpectedToolsWithTheirScopeAndRole() {
+        Map<String, Object> servedWorkspace = new Internal(client).get("/internal/catalog?view=workspace").body();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> workspaceTools = (List<Map<String, Object>>) servedWorkspace.get("tools");
+        assertEquals(EXPECTED_TOOLS.keySet(), workspaceTools.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet()));
         Map<String, Object> served = new Internal(client).get("/internal/catalog").body();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> tools = (List<Map<String, Object>>) served.get("tools");
-        assertEquals(EXPECTED_TOOLS.keySet(), tools.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet()));
+        Set<String> projectTools = new HashSet<>(EXPECTED_TOOLS.keySet());
+        projectTools.remove("list_projects");
+        assertEquals(projectTools, tools.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet()),
+                "a project endpoint offers every tool but the workspace-only ones");
         for (Map<String, Object> t : tools) {
             assertEquals(EXPECTED_TOOLS.get(t.get("name")), List.of(t.get("scope"), t.get("minRole")), (String) t.get("name"));
         }
@@ -94,6 +102,11 @@ class CatalogInvariantsTest implements TestPropertyProvider {
         assertEquals(1, ((List<?>) served.get("resourceTemplates")).size());
         assertEquals(Set.of("summarise_project_status", "create_issue_from_context", "triage_inbox"),
                 ((List<?>) served.get("prompts")).stream().map(p -> ((Map<?, ?>) p).get("name")).collect(Collectors.toSet()));
+    }
+
+    /** Every tool in its project-endpoint form, the workspace-only ones included. */
+    private List<Catalog.Tool> everyTool() {
+        return catalog.definitions().stream().map(ToolDefinition::toWire).toList();
     }
 
     @Test
@@ -124,7 +137,7 @@ class CatalogInvariantsTest implements TestPropertyProvider {
 
     @Test
     void hintsWhenReadOnlyThenNeverDestructiveAndWriteToolsNeverReadOnly() {
-        for (Catalog.Tool t : catalog.wire().tools()) {
+        for (Catalog.Tool t : everyTool()) {
             assertNotNull(t.annotations(), t.name());
             assertFalse(t.annotations().readOnlyHint() && t.annotations().destructiveHint(), t.name());
             assertEquals(!t.write(), t.annotations().readOnlyHint(), t.name() + ": readOnlyHint must mirror write");
@@ -134,7 +147,7 @@ class CatalogInvariantsTest implements TestPropertyProvider {
 
     @Test
     void scopesWhenReadToolThenReadScopeAndWhenWriteToolThenWriteScope() {
-        for (Catalog.Tool t : catalog.wire().tools()) {
+        for (Catalog.Tool t : everyTool()) {
             assertEquals(t.write(), t.scope().endsWith(":write"), t.name() + " uses " + t.scope());
             assertEquals(!t.write(), t.scope().endsWith(":read"), t.name() + " uses " + t.scope());
         }
@@ -142,7 +155,7 @@ class CatalogInvariantsTest implements TestPropertyProvider {
 
     @Test
     void toolsetWhenAnyToolThenKnownToolsetAndDescriptionForAnAgent() {
-        for (Catalog.Tool t : catalog.wire().tools()) {
+        for (Catalog.Tool t : everyTool()) {
             assertTrue(ToolCatalog.TOOLSETS.contains(t.toolset()), t.name());
             assertTrue(t.description().length() >= 120 && t.description().length() <= 1000,
                     t.name() + " description length " + t.description().length());
@@ -154,13 +167,14 @@ class CatalogInvariantsTest implements TestPropertyProvider {
     @Test
     void schemasWhenAnyToolThenValid202012ObjectsWithoutProjectId() {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        for (Catalog.Tool t : catalog.wire().tools()) {
+        for (Catalog.Tool t : everyTool()) {
             for (Map<String, Object> schema : List.of(t.inputSchema(), t.outputSchema())) {
                 assertEquals(Schema.DIALECT, schema.get("$schema"), t.name());
                 assertEquals("object", schema.get("type"), t.name());
                 assertNotNull(factory.getSchema(Json.tree(schema)), t.name());
             }
-            assertFalse(Json.write(t.inputSchema()).contains("\"projectId\""), t.name() + " must not take projectId");
+            assertFalse(((Map<?, ?>) t.inputSchema().get("properties")).containsKey("projectId"),
+                    t.name() + " must not take projectId: the endpoint URL (or the workspace view) supplies it");
             // strict validators (Ajv, as MCP clients use) refuse a schema whose required list repeats a name
             assertRequiredListsUnique(t.name(), t.outputSchema());
             assertRequiredListsUnique(t.name(), t.inputSchema());
@@ -195,7 +209,7 @@ class CatalogInvariantsTest implements TestPropertyProvider {
 
     @Test
     void listToolsWhenPagedThenTakeLimitAndCursorAndAnswerAPluralKeyWithNextCursor() {
-        for (Catalog.Tool t : catalog.wire().tools()) {
+        for (Catalog.Tool t : everyTool()) {
             if (!t.name().startsWith("list_") && !t.name().equals("search")) {
                 continue;
             }

@@ -222,6 +222,16 @@ class AuthorizationPipelineTest extends EdgeTestBase {
     }
 
     @Test
+    void audienceWhenTokenBoundToTheProjectsWorkspaceEndpointUsedOnTheProjectEndpointThen401() {
+        String workspaceToken = fakes.token(OWNER, PUBLIC_URL + "/w/ws_acme/mcp", ALL_SCOPES, "gid_ws",
+                Instant.now().plus(5, ChronoUnit.MINUTES), fakes.signingKey());
+        McpHttp.Reply r = call(workspaceToken, "get_item", Map.of());
+        assertEquals(401, r.status());
+        assertTrue(r.header("WWW-Authenticate").contains("/p/" + PROJECT + "/mcp"));
+        assertNothingRan();
+    }
+
+    @Test
     void audienceWhenHostAndForwardedHeadersForgedThenTokenForForgedHostStillRefused() {
         String forgedAudience = fakes.token(OWNER, "http://evil.example/p/" + PROJECT + "/mcp", ALL_SCOPES, "gid_y",
                 Instant.now().plus(5, ChronoUnit.MINUTES), fakes.signingKey());
