@@ -184,6 +184,14 @@ class ManifestChecksTest {
     }
 
     @Test
+    void ingressWhenAuthReadsNoClientAddressHeaderThenReported() {
+        Manifests m = dev();
+        assertTrue(ManifestChecks.ingress(m).isEmpty(), () -> ManifestChecks.ingress(m).toString());
+        m.configMap(configMapName(m, "auth-service-config")).orElseThrow().getData().remove("AUTH_CLIENT_ADDRESS_HEADER");
+        assertReports(ManifestChecks.ingress(m), "must set AUTH_CLIENT_ADDRESS_HEADER=X-Forwarded-For behind the nginx Ingress");
+    }
+
+    @Test
     void environmentWhenManifestSetsAVariableNoServiceReadsThenReported() {
         Manifests m = dev();
         container(m, "backlog-service").getEnv().add(new EnvVar("BACKLOG_TURBO_MODE", "true", null));
