@@ -4,7 +4,7 @@ import com.backlogmcp.contracts.vocabulary.Plan;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 /**
- * Limits of DESIGN §7, each from an environment variable ({@code QUOTA_DAILY_FREE|PRO|BUSINESS|ENTERPRISE},
+ * Daily limits per plan ({@link com.backlogmcp.contracts.vocabulary.Plan}), each from an environment variable ({@code QUOTA_DAILY_FREE|PRO|BUSINESS|ENTERPRISE},
  * {@code RATE_LIMIT_PER_MINUTE}) with the plan table as default. A negative limit means unlimited; 0 refuses everything.
  */
 @ConfigurationProperties(QuotaLimits.PREFIX)

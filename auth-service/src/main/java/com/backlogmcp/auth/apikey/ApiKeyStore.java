@@ -27,18 +27,16 @@ class ApiKeyStore {
 
     ApiKey insert(String secret, String name, String userId, String workspaceId, String projectId, String scope) {
         ApiKey k = new ApiKey(Secrets.newId("key_"), name, secret.substring(secret.length() - 4), userId, workspaceId, projectId, scope, clock.instant(), null);
-        jdbc.prepareStatement("insert into api_keys (id, secret_hash, hint, user_id, name, workspace_id, project_id, scope, created_at) values (?,?,?,?,?,?,?,?,?)", ps -> {
-            ps.setString(1, k.id());
-            ps.setString(2, Secrets.sha256(secret));
-            ps.setString(3, k.hint());
-            ps.setString(4, userId);
-            ps.setString(5, name);
-            ps.setString(6, workspaceId);
-            ps.setString(7, projectId);
-            ps.setString(8, scope);
-            ps.setTimestamp(9, Timestamp.from(k.createdAt()));
-            return ps.executeUpdate();
-        });
+        jdbc.insert("api_keys", new Db.Columns()
+                .set("id", k.id())
+                .set("secret_hash", Secrets.sha256(secret))
+                .set("hint", k.hint())
+                .set("user_id", userId)
+                .set("name", name)
+                .set("workspace_id", workspaceId)
+                .set("project_id", projectId)
+                .set("scope", scope)
+                .set("created_at", k.createdAt()));
         return k;
     }
 
@@ -48,7 +46,7 @@ class ApiKeyStore {
             ps.setString(1, hash);
             try (ResultSet rs = ps.executeQuery()) {
                 // The index lookup found the row by hash; compare again in constant time before trusting it.
-                return rs.next() && Secrets.constantTimeEquals(hash, rs.getString(10)) ? Optional.of(map(rs)) : Optional.<ApiKey>empty();
+                return rs.next() && Secrets.constantTimeEquals(hash, rs.getString("secret_hash")) ? Optional.of(map(rs)) : Optional.<ApiKey>empty();
             }
         });
     }
@@ -79,8 +77,9 @@ class ApiKeyStore {
     }
 
     private static ApiKey map(ResultSet rs) throws SQLException {
-        Timestamp revoked = rs.getTimestamp(9);
-        return new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), rs.getTimestamp(8).toInstant(), revoked == null ? null : revoked.toInstant());
+        Timestamp revoked = rs.getTimestamp("revoked_at");
+        return new ApiKey(rs.getString("id"), rs.getString("name"), rs.getString("hint"), rs.getString("user_id"),
+                rs.getString("workspace_id"), rs.getString("project_id"), rs.getString("scope"),
+                rs.getTimestamp("created_at").toInstant(), revoked == null ? null : revoked.toInstant());
     }
 }

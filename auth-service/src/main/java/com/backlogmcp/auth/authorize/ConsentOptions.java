@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the consent page offers: each requested scope, enabled or disabled with the reason (DESIGN §6: a Free plan
+ * What the consent page offers: each requested scope, enabled or disabled with the reason (a Free plan
  * cannot grant write scopes; a scope the user's role cannot use is not grantable), and whether the request is refused
  * outright (not a member, MCP add-on off, workspace suspended).
  */

@@ -1,11 +1,11 @@
 package com.backlogmcp.auth.client;
 
 import com.backlogmcp.auth.support.Db;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
-import io.micronaut.core.annotation.Nullable;
-
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,18 +34,16 @@ public class ClientStore {
     }
 
     public void save(RegisteredClient c, String metadataJson, @Nullable String registrationTokenHash) {
-        jdbc.prepareStatement("insert into clients (client_id, secret_hash, token_endpoint_auth_method, redirect_uris, client_name, metadata, source, created_at, registration_token_hash) values (?,?,?,?,?,?,?,?,?)", ps -> {
-            ps.setString(1, c.clientId());
-            ps.setString(2, c.secretHash());
-            ps.setString(3, c.authMethod());
-            ps.setString(4, String.join("\n", c.redirectUris()));
-            ps.setString(5, c.clientName());
-            ps.setString(6, metadataJson);
-            ps.setString(7, c.source());
-            ps.setTimestamp(8, Timestamp.from(clock.instant()));
-            ps.setString(9, registrationTokenHash);
-            return ps.executeUpdate();
-        });
+        jdbc.insert("clients", new Db.Columns()
+                .set("client_id", c.clientId())
+                .set("secret_hash", c.secretHash())
+                .set("token_endpoint_auth_method", c.authMethod())
+                .set("redirect_uris", String.join("\n", c.redirectUris()))
+                .set("client_name", c.clientName())
+                .set("metadata", metadataJson)
+                .set("source", c.source())
+                .set("created_at", clock.instant())
+                .set("registration_token_hash", registrationTokenHash));
     }
 
     public Optional<Registration> registration(String clientId) {
@@ -55,9 +53,8 @@ public class ClientStore {
                 if (!rs.next()) {
                     return Optional.<Registration>empty();
                 }
-                RegisteredClient c = new RegisteredClient(rs.getString(1), rs.getString(2), rs.getString(3),
-                        Arrays.asList(rs.getString(4).split("\n")), rs.getString(5), rs.getString(6));
-                return Optional.of(new Registration(c, rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant()));
+                return Optional.of(new Registration(client(rs), rs.getString("metadata"),
+                        rs.getString("registration_token_hash"), rs.getTimestamp("created_at").toInstant()));
             }
         });
     }
@@ -88,8 +85,7 @@ public class ClientStore {
                 if (!rs.next()) {
                     return Optional.<RegisteredClient>empty();
                 }
-                List<String> uris = Arrays.asList(rs.getString(4).split("\n"));
-                return Optional.of(new RegisteredClient(rs.getString(1), rs.getString(2), rs.getString(3), uris, rs.getString(5), rs.getString(6)));
+                return Optional.of(client(rs));
             }
         });
     }
@@ -99,11 +95,16 @@ public class ClientStore {
             java.util.ArrayList<RegisteredClient> out = new java.util.ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new RegisteredClient(rs.getString(1), rs.getString(2), rs.getString(3),
-                            Arrays.asList(rs.getString(4).split("\n")), rs.getString(5), rs.getString(6)));
+                    out.add(client(rs));
                 }
             }
             return out;
         });
+    }
+
+    private static RegisteredClient client(ResultSet rs) throws SQLException {
+        return new RegisteredClient(rs.getString("client_id"), rs.getString("secret_hash"),
+                rs.getString("token_endpoint_auth_method"), Arrays.asList(rs.getString("redirect_uris").split("\n")),
+                rs.getString("client_name"), rs.getString("source"));
     }
 }

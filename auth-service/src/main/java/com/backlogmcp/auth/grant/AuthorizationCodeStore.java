@@ -45,20 +45,18 @@ public class AuthorizationCodeStore {
                         String projectId, String workspaceId, String scope) {
         String raw = Secrets.newSecret();
         Instant now = clock.instant();
-        jdbc.prepareStatement("insert into authorization_codes (code_hash, client_id, user_id, redirect_uri, code_challenge, resource, project_id, workspace_id, scope, created_at, expires_at) values (?,?,?,?,?,?,?,?,?,?,?)", ps -> {
-            ps.setString(1, Secrets.sha256(raw));
-            ps.setString(2, clientId);
-            ps.setString(3, userId);
-            ps.setString(4, redirectUri);
-            ps.setString(5, codeChallenge);
-            ps.setString(6, resource);
-            ps.setString(7, projectId);
-            ps.setString(8, workspaceId);
-            ps.setString(9, scope);
-            ps.setTimestamp(10, Timestamp.from(now));
-            ps.setTimestamp(11, Timestamp.from(now.plus(LIFETIME)));
-            return ps.executeUpdate();
-        });
+        jdbc.insert("authorization_codes", new Db.Columns()
+                .set("code_hash", Secrets.sha256(raw))
+                .set("client_id", clientId)
+                .set("user_id", userId)
+                .set("redirect_uri", redirectUri)
+                .set("code_challenge", codeChallenge)
+                .set("resource", resource)
+                .set("project_id", projectId)
+                .set("workspace_id", workspaceId)
+                .set("scope", scope)
+                .set("created_at", now)
+                .set("expires_at", now.plus(LIFETIME)));
         return raw;
     }
 
@@ -96,9 +94,10 @@ public class AuthorizationCodeStore {
     }
 
     private static AuthorizationCode map(ResultSet rs) throws SQLException {
-        Timestamp used = rs.getTimestamp(11);
-        return new AuthorizationCode(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getTimestamp(10).toInstant(),
-                used == null ? null : used.toInstant(), rs.getString(12));
+        Timestamp used = rs.getTimestamp("used_at");
+        return new AuthorizationCode(rs.getString("code_hash"), rs.getString("client_id"), rs.getString("user_id"),
+                rs.getString("redirect_uri"), rs.getString("code_challenge"), rs.getString("resource"),
+                rs.getString("project_id"), rs.getString("workspace_id"), rs.getString("scope"),
+                rs.getTimestamp("expires_at").toInstant(), used == null ? null : used.toInstant(), rs.getString("grant_id"));
     }
 }

@@ -30,18 +30,16 @@ public class GrantStore {
                         String scope, String redirectUri) {
         Grant g = new Grant(Secrets.newId("grt_"), userId, clientId, projectId, workspaceId, resource, scope, redirectUri,
                 clock.instant(), null, null);
-        jdbc.prepareStatement("insert into grants (" + COLUMNS + ") values (?,?,?,?,?,?,?,?,?,null,null)", ps -> {
-            ps.setString(1, g.id());
-            ps.setString(2, g.userId());
-            ps.setString(3, g.clientId());
-            ps.setString(4, g.projectId());
-            ps.setString(5, g.workspaceId());
-            ps.setString(6, g.resource());
-            ps.setString(7, g.scope());
-            ps.setString(8, g.redirectUri());
-            ps.setTimestamp(9, Timestamp.from(g.createdAt()));
-            return ps.executeUpdate();
-        });
+        jdbc.insert("grants", new Db.Columns()
+                .set("id", g.id())
+                .set("user_id", g.userId())
+                .set("client_id", g.clientId())
+                .set("project_id", g.projectId())
+                .set("workspace_id", g.workspaceId())
+                .set("resource", g.resource())
+                .set("scope", g.scope())
+                .set("redirect_uri", g.redirectUri())
+                .set("created_at", g.createdAt()));
         return g;
     }
 
@@ -93,9 +91,10 @@ public class GrantStore {
     }
 
     private static Grant map(ResultSet rs) throws SQLException {
-        Timestamp revoked = rs.getTimestamp(10);
-        return new Grant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant(),
-                revoked == null ? null : revoked.toInstant(), rs.getString(11));
+        Timestamp revoked = rs.getTimestamp("revoked_at");
+        return new Grant(rs.getString("id"), rs.getString("user_id"), rs.getString("client_id"), rs.getString("project_id"),
+                rs.getString("workspace_id"), rs.getString("resource"), rs.getString("scope"), rs.getString("redirect_uri"),
+                rs.getTimestamp("created_at").toInstant(), revoked == null ? null : revoked.toInstant(),
+                rs.getString("revoke_reason"));
     }
 }

@@ -1,8 +1,8 @@
 package com.backlogmcp.auth.keys;
 
 import com.backlogmcp.auth.support.AuthSettings;
-import jakarta.inject.Singleton;
 
+import io.micronaut.context.annotation.Context;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -13,7 +13,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /** AES-256-GCM for signing private keys at rest; the key is SHA-256 of {@code AUTH_KEY_ENCRYPTION_SECRET}. */
-@Singleton
+// Built at start-up, so a missing or too-short secret stops the service with a message naming the variable.
+@Context
 final class KeyEncryption {
 
     private static final int NONCE_BYTES = 12;

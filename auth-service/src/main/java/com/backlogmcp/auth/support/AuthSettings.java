@@ -15,7 +15,7 @@ import java.util.List;
  * @param keyEncryptionSecret        encrypts signing private keys at rest ({@code AUTH_KEY_ENCRYPTION_SECRET})
  * @param corsOrigins                comma-separated browser origins allowed on the public OAuth endpoints
  * @param cimdAllowPrivateAddresses  local-development switch: let client metadata documents live on private addresses
- * @param seedDemoData               seed the demo users of DESIGN §9
+ * @param seedDemoData               seed the demo users of {@link com.backlogmcp.contracts.demo.DemoFixture} ({@code SEED_DEMO_DATA})
  * @param cookieSecure               mark cookies {@code Secure} (browsers accept that on http://localhost too)
  * @param keyRotationPeriod          age after which the signing key is rotated
  * @param clientAddressHeader        header set by the trusted ingress with the client address (e.g. X-Forwarded-For);

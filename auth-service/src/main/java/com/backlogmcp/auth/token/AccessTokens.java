@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * Mints and verifies access tokens: ES256 JWTs (RFC 9068 {@code typ: at+jwt}), 15 minutes, with the claims of
- * DESIGN §6: {@code iss sub aud scope client_id gid jti iat exp}; {@code aud} is the MCP endpoint URL the grant is bound to.
+ * {@code iss sub aud scope client_id gid jti iat exp} (the edge's step 2 reads {@code gid} to check revocation); {@code aud} is the MCP endpoint URL the grant is bound to.
  */
 @Singleton
 public class AccessTokens {

@@ -6,7 +6,7 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 
-/** Seeds the demo users of DESIGN §9 (auth's half of {@link DemoFixture}) when {@code SEED_DEMO_DATA=true}; idempotent. */
+/** Seeds the demo users (auth's half of {@link DemoFixture}) when {@code SEED_DEMO_DATA=true}; idempotent. */
 @Singleton
 final class DemoUsers {
 

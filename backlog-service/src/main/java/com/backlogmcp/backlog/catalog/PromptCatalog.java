@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 
-/** Prompts of DESIGN §5; their messages are built from live project data by the prompts feature. */
+/** The prompts every project offers; their messages are built from live project data by the prompts feature. */
 @Singleton
 public final class PromptCatalog {
 

@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * Resources of DESIGN §5. Concrete resources carry {@code {projectId}}, which the edge fills in from the endpoint
+ * The resources every project offers. Concrete resources carry {@code {projectId}}, which the edge fills in from the endpoint
  * URL; items are reached through the template. All are JSON and need {@code backlog:read} (role viewer).
  */
 @Singleton

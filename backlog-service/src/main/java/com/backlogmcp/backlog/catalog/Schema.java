@@ -179,8 +179,13 @@ public final class Schema {
         return this;
     }
 
+    /** Adds names to {@code required}; a name already there is kept once (JSON Schema forbids duplicates). */
     public Schema required(String... names) {
-        required.addAll(Arrays.asList(names));
+        for (String name : names) {
+            if (!required.contains(name)) {
+                required.add(name);
+            }
+        }
         return this;
     }
 

@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The one registry of tools, resources and prompts. The edge derives tools/list, toolset and read-only views,
  * scope and role checks and the consent scopes from what this serves; the executor runs what it holds.
- * Tools are ordered by toolset (the DESIGN §5 order), then by name, so the listing is stable.
+ * Tools are ordered by toolset (the order of {@link #TOOLSETS}), then by name, so the listing is stable.
  */
 @Singleton
 public final class ToolCatalog {

@@ -88,7 +88,7 @@ public final class ItemHistory {
                 .prop("itemId", Schema.string())
                 .prop("itemNumber", Schema.nullable(Schema.integer()).description("The item's number in its project."))
                 .prop("itemTitle", Common.nullableUntrusted("The item's current title"))
-                .required("seq", "field", "from", "to", "actorId", "clientId", "at", "projectId", "itemId");
+                .required("projectId", "itemId");
     }
 
     /** One item's changes, newest first, after the change {@code beforeSeq} when paging. */

@@ -1,5 +1,6 @@
 package com.backlogmcp.backlog.members;
 
+import com.backlogmcp.backlog.config.BacklogSettings;
 import com.backlogmcp.backlog.catalog.Common;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
@@ -11,7 +12,6 @@ import com.backlogmcp.backlog.tools.ToolFailure;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
 import com.backlogmcp.contracts.vocabulary.Scope;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -47,11 +47,10 @@ final class InviteMemberTool implements ToolHandler {
     private final Duration invitationTtl;
     private final String authIssuer;
 
-    InviteMemberTool(AuthDirectory directory, @Value("${backlogmcp.invitation-ttl:7d}") Duration invitationTtl,
-                     @Value("${backlogmcp.auth-issuer:`http://localhost:8081`}") String authIssuer) {
+    InviteMemberTool(AuthDirectory directory, BacklogSettings settings) {
         this.directory = directory;
-        this.invitationTtl = invitationTtl;
-        this.authIssuer = authIssuer.endsWith("/") ? authIssuer.substring(0, authIssuer.length() - 1) : authIssuer;
+        this.invitationTtl = settings.invitationTtl();
+        this.authIssuer = settings.authIssuerBase();
     }
 
     @Override

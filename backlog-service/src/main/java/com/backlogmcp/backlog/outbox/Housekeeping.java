@@ -1,6 +1,7 @@
 package com.backlogmcp.backlog.outbox;
 
-import io.micronaut.context.annotation.Value;
+import com.backlogmcp.backlog.config.BacklogSettings;
+import com.backlogmcp.backlog.config.OutboxSettings;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -23,12 +24,10 @@ final class Housekeeping {
     private final Duration outboxRetention;
     private final Duration cursorLifetime;
 
-    Housekeeping(TransactionOperations<Connection> tx,
-                 @Value("${backlogmcp.outbox.retention:7d}") Duration outboxRetention,
-                 @Value("${backlogmcp.cursor-lifetime:24h}") Duration cursorLifetime) {
+    Housekeeping(TransactionOperations<Connection> tx, OutboxSettings outbox, BacklogSettings settings) {
         this.tx = tx;
-        this.outboxRetention = outboxRetention;
-        this.cursorLifetime = cursorLifetime;
+        this.outboxRetention = outbox.retention();
+        this.cursorLifetime = settings.cursorLifetime();
     }
 
     @Scheduled(fixedDelay = "1h", initialDelay = "5m")

@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.outbox;
 
+import com.backlogmcp.backlog.config.OutboxSettings;
 import com.backlogmcp.backlog.support.Sql;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -43,11 +43,10 @@ public final class OutboxRelay implements AutoCloseable {
     });
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
-    OutboxRelay(TransactionOperations<Connection> tx, OutboxProducer producer,
-                @Value("${backlogmcp.outbox.send-timeout:10s}") Duration sendTimeout) {
+    OutboxRelay(TransactionOperations<Connection> tx, OutboxProducer producer, OutboxSettings settings) {
         this.tx = tx;
         this.producer = producer.producer();
-        this.sendTimeout = sendTimeout;
+        this.sendTimeout = settings.sendTimeout();
     }
 
     /** Asks for a pass soon, off the caller's thread; several wake-ups in a row collapse into one pass. */
@@ -60,6 +59,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
+    // OutboxSettings.pollInterval() holds the same property, checked at start-up; an annotation needs the placeholder.
     @Scheduled(fixedDelay = "${backlogmcp.outbox.poll-interval:1s}", initialDelay = "2s")
     void poll() {
         relaySafely();

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The backlog half of the demo data (DESIGN §9) when SEED_DEMO_DATA=true: the DemoFixture workspaces, projects and
+ * The backlog half of the demo data when SEED_DEMO_DATA=true: the DemoFixture workspaces, projects and
  * memberships, and for prj_acme a few dozen items of every type and status with comments, notes, an inbox
  * conversation, a release, an external mapping, an announcement and a widget config. Every row has a fixed id and
  * is inserted with ON CONFLICT DO NOTHING, so seeding again (every start) changes nothing and never overwrites

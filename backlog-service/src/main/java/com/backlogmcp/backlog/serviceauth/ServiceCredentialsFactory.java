@@ -1,8 +1,8 @@
 package com.backlogmcp.backlog.serviceauth;
 
+import com.backlogmcp.backlog.config.BacklogSettings;
 import com.backlogmcp.contracts.servicetoken.ServiceTokens;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /**
@@ -13,8 +13,7 @@ import jakarta.inject.Singleton;
 final class ServiceCredentialsFactory {
 
     @Singleton
-    ServiceTokens serviceTokens(@Value("${backlogmcp.service-token-secret}") String secret,
-                                @Value("${backlogmcp.service-token-secret-previous:}") String previous) {
-        return ServiceTokens.fromEnvironment(secret, previous);
+    ServiceTokens serviceTokens(BacklogSettings settings) {
+        return ServiceTokens.fromEnvironment(settings.serviceTokenSecret(), settings.serviceTokenSecretPrevious());
     }
 }

@@ -3,7 +3,7 @@ package com.backlogmcp.contracts.demo;
 import java.util.List;
 
 /**
- * Ids of the demo data of DESIGN §9, shared because two services seed halves of it (auth-service the users,
+ * Ids of the demo data (README's demo logins), shared because two services seed halves of it (auth-service the users,
  * backlog-service the workspaces, projects and memberships) and the end-to-end tests use it as their fixture.
  * Passwords are {@code demo-} + the part of the email before {@code @}.
  */

@@ -1,6 +1,6 @@
 package com.backlogmcp.contracts.vocabulary;
 
-/** {@code error_type} values of DESIGN §7, each with the default one-line hint an agent gets. */
+/** {@code error_type} values (docs/tool-conventions.md, docs/architecture.md §2), each with the default one-line hint an agent gets. */
 public enum ErrorType {
     UNAUTHENTICATED("Obtain a new access token: re-run the OAuth flow or refresh the token."),
     INSUFFICIENT_SCOPE("Ask the user to re-authorize with the scope named in the error."),

@@ -3,7 +3,7 @@ package com.backlogmcp.contracts.vocabulary;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Workspace plans (DESIGN §7). Daily limits live in audit-service, overridable by environment. */
+/** Workspace plans: whether write tools are allowed. Daily limits live in audit-service, overridable by environment. */
 public enum Plan {
     FREE(false), PRO(true), BUSINESS(true), ENTERPRISE(true);
 

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * PostgreSQL and Kafka for the tests of one JVM, chosen in this order (DESIGN §9):
+ * PostgreSQL and Kafka for the tests of one JVM, chosen in this order (README, Tests):
  * <ol>
  *   <li>from the environment: {@code DATASOURCE_URL} (+ {@code DATASOURCE_USERNAME}/{@code DATASOURCE_PASSWORD})
  *       and {@code KAFKA_BOOTSTRAP_SERVERS};</li>

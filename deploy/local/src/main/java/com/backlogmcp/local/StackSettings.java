@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Everything the launcher takes from its environment (DESIGN §9), with the documented defaults.
+ * Everything the launcher takes from its environment (README's configuration section), with the documented defaults.
  *
  * @param repo           repository root: where each service's {@code target/} is
  * @param dataDir        {@code DATA_DIR}: PostgreSQL data, Kafka log, generated secrets, service logs

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Issue 7, end to end as an agent would: the Node runner ({@code deploy/e2e/run.mjs}, official MCP SDK client +
+ * End to end as an agent would: the Node runner ({@code deploy/e2e/run.mjs}, official MCP SDK client +
  * headless Chromium) against a fresh local stack with the demo data, then the audit trail checked from here.
  * A failure names the step that broke (the runner prints {@code STEP <name>: ok|FAILED}).
  */

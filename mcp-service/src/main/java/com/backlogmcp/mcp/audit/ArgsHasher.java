@@ -1,8 +1,8 @@
 package com.backlogmcp.mcp.audit;
 
 import com.backlogmcp.mcp.config.EdgeConfiguration;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.json.JsonMapper;
-import jakarta.inject.Singleton;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 import javax.crypto.Mac;
@@ -14,11 +14,12 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * {@code argsHash} of DESIGN §8: HMAC-SHA256 keyed with ARGS_HASH_SECRET over the RFC 8785 canonical JSON of a
+ * {@code argsHash} of {@code mcp.tool-calls.v1}: HMAC-SHA256 keyed with ARGS_HASH_SECRET over the RFC 8785 canonical JSON of a
  * call's arguments. Canonical form makes equal arguments hash equally whatever their key order or number
  * spelling; the key makes a short argument (an id, a status) impossible to guess back from its hash.
  */
-@Singleton
+// Built at start-up, so a missing or too-short secret stops the service with a message naming the variable.
+@Context
 public class ArgsHasher {
 
     private static final String HMAC = "HmacSHA256";

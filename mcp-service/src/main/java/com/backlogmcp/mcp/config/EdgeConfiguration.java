@@ -20,7 +20,7 @@ import java.util.List;
  * @param jwksTtl            how long a fetched JWKS is trusted before it is fetched again
  * @param jwksRefetchMinimum the minimum spacing of JWKS fetches triggered by unknown {@code kid}s
  * @param upstreamTimeout    the longest a call to auth's JWKS endpoint may take
- * @param argsHashSecret     ARGS_HASH_SECRET: key of the audit argument hash (DESIGN §8)
+ * @param argsHashSecret     ARGS_HASH_SECRET: key of the audit argument hash ({@code ArgsHasher})
  * @param auditBuffer        MCP_AUDIT_BUFFER: audit events that may wait for Kafka before calls are refused
  * @param denylistRetention  how long a revoked grant id is remembered: longer than an access token lives
  */

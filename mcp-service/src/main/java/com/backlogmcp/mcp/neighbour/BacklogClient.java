@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** backlog-service's internal API as the edge uses it (contracts in the helper brief). */
+/** backlog-service's internal API as the edge uses it (request and answer types in {@code contracts.internal}). */
 @Singleton
 public class BacklogClient {
 

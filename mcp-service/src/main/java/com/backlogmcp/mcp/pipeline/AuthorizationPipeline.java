@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Runs the steps of DESIGN §2 in their order. Steps 1–3 authenticate the HTTP request once; steps 4–9 run per
+ * Runs the nine steps (docs/architecture.md §2) in their order. Steps 1–3 authenticate the HTTP request once; steps 4–9 run per
  * MCP request, each only where it applies. A step that throws denies the call: an unreachable neighbour as
  * UPSTREAM_UNAVAILABLE, anything else as the most conservative refusal of its stage (fail closed).
  * Every tool call that got past authentication leaves exactly one audit event.

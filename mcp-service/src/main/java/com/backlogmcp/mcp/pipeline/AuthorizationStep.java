@@ -3,12 +3,12 @@ package com.backlogmcp.mcp.pipeline;
 import java.util.Optional;
 
 /**
- * One of the nine steps of DESIGN §2. Steps run in {@link #order()}; each can stop the call on its own by
+ * One of the nine steps of a call (docs/architecture.md §2). Steps run in {@link #order()}; each can stop the call on its own by
  * answering a {@link Denial}. A step that throws denies the call (see {@link AuthorizationPipeline}).
  */
 public interface AuthorizationStep {
 
-    /** Position 1–9 in DESIGN §2. */
+    /** Position 1–9 in the pipeline: 1 bearer, 2 credential, 3 audience, 4 scope, 5 membership, 6 plan, 7 binding, 8 quota, 9 forward. */
     int order();
 
     /** Whether this step has anything to check for this call (e.g. quota only for tools/call). */

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The one place a {@link Denial} becomes a response, following DESIGN §7:
+ * The one place a {@link Denial} becomes a response:
  * steps 1–3 → 401 with a {@code WWW-Authenticate} challenge pointing at the RFC 9728 metadata;
  * a missing scope → 403 {@code insufficient_scope} step-up challenge naming it;
  * add-on off / suspended → 403 / 423 with a JSON-RPC error body; rate → 429 with Retry-After;
@@ -49,7 +49,8 @@ public class DenialRenderer {
         } else if (denial.errorType() == ErrorType.INSUFFICIENT_SCOPE) {
             headers.put("WWW-Authenticate", stepUpChallenge(projectId, (String) denial.details().get("required_scope"), principal));
         } else if (denial.errorType() == ErrorType.NOT_FOUND && denial.status() == 200) {
-            // Inside-the-tool failures are results, not protocol errors (DESIGN §4).
+            // A record the arguments name that is not in this project is the tool's own failure, so it is a tool result
+            // (isError), not a protocol error, exactly as backlog-service answers a missing id.
             Map<String, Object> structured = new LinkedHashMap<>();
             structured.put("error_type", denial.errorType().name());
             structured.put("message", denial.message());

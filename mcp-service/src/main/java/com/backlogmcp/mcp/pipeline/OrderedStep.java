@@ -3,7 +3,7 @@ package com.backlogmcp.mcp.pipeline;
 import java.util.function.Predicate;
 
 /**
- * What every one of the nine steps shares: its fixed position in DESIGN §2 and which calls it has anything to check.
+ * What every one of the nine steps shares: its fixed position in the pipeline and which calls it has anything to check.
  * Each step stays its own named class with its own {@code ORDER}; only its {@link #apply} differs.
  */
 abstract class OrderedStep implements AuthorizationStep {

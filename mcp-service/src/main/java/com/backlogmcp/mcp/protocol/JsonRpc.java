@@ -13,7 +13,7 @@ public final class JsonRpc {
     public static final int METHOD_NOT_FOUND = -32601;
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL_ERROR = -32603;
-    /** An authorization or platform refusal; {@code data.error_type} says which (DESIGN §7). */
+    /** An authorization or platform refusal; {@code data.error_type} says which, {@code data.hint} what to do. */
     public static final int REFUSED = -32001;
     /** MCP: resource not found. */
     public static final int RESOURCE_NOT_FOUND = -32002;

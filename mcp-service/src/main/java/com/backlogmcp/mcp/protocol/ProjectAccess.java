@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Runs steps 4–9 for a method touching project data and renders a refusal the DESIGN §7 way. */
+/** Runs steps 4–9 for a method touching project data and renders a refusal through {@link DenialRenderer}. */
 @Singleton
 public class ProjectAccess {
 

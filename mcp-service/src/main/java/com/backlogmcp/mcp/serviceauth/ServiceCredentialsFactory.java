@@ -1,9 +1,9 @@
 package com.backlogmcp.mcp.serviceauth;
 
 import com.backlogmcp.contracts.servicetoken.ServiceTokens;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
-import jakarta.inject.Singleton;
 
 /**
  * Service credentials are verified with the deployment-wide {@code SERVICE_TOKEN_SECRET} and, while that is being
@@ -12,7 +12,8 @@ import jakarta.inject.Singleton;
 @Factory
 final class ServiceCredentialsFactory {
 
-    @Singleton
+    // Built at start-up, so a missing or too-short secret stops the service with a message naming the variable.
+    @Context
     ServiceTokens serviceTokens(@Value("${backlogmcp.service-token-secret}") String secret,
                                 @Value("${backlogmcp.service-token-secret-previous:}") String previous) {
         return ServiceTokens.fromEnvironment(secret, previous);

@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Steps 1–9 of DESIGN §2: one test per step showing that step alone stops a call (and that nothing after it ran:
- * no quota reserved, no tool executed), plus the attacks the issue names.
+ * Steps 1–9 of the pipeline (docs/architecture.md §2): one test per step showing that step alone stops a call (and that nothing after it ran:
+ * no quota reserved, no tool executed), plus the attacks on them: a token for another project, a forged Host or X-Forwarded-*, an expired or revoked
+ * credential, an unknown signing key.
  */
 @MicronautTest
 class AuthorizationPipelineTest extends EdgeTestBase {
@@ -57,7 +58,7 @@ class AuthorizationPipelineTest extends EdgeTestBase {
     }
 
     @Test
-    void pipelineWhenAssembledThenRunsTheNineStepsInDesignOrder() {
+    void pipelineWhenAssembledThenRunsTheNineStepsInTheirOrder() {
         List<String> steps = pipeline.steps().stream().map(s -> s.order() + ":" + s.getClass().getSimpleName()).toList();
         assertEquals(List.of("1:BearerExtractionStep", "2:CredentialVerificationStep", "3:AudienceStep", "4:ScopeStep",
                 "5:MembershipStep", "6:PlanEntitlementStep", "7:ResourceBindingStep", "8:QuotaStep", "9:ForwardStep"), steps);

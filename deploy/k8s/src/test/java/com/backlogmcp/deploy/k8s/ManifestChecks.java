@@ -51,7 +51,7 @@ import static com.backlogmcp.deploy.k8s.Manifests.podLabels;
  */
 final class ManifestChecks {
 
-    /** Who calls whom (DESIGN §1 "talks to"): the network must allow exactly these service-to-service calls. */
+    /** Who calls whom (docs/architecture.md §1, README's architecture table): the network must allow exactly these service-to-service calls. */
     static final Map<String, Set<String>> CALLS = Map.of(
             "mcp-service", Set.of("auth-service", "backlog-service", "audit-service"),
             "auth-service", Set.of("backlog-service", "audit-service"),
@@ -60,7 +60,7 @@ final class ManifestChecks {
     /** Reachable from outside the cluster (through the ingress controller). */
     static final Set<String> PUBLIC = Set.of("mcp-service", "auth-service");
     static final Set<String> AUTOSCALED = Set.of("mcp-service", "backlog-service");
-    /** The public paths and the service that must answer each (issue #8, DESIGN §3). */
+    /** The public paths and the service that must answer each (docs/architecture.md §3 and the edge's endpoint). */
     static final Map<String, String> PUBLIC_PATHS = orderedMap(
             "/p/", "mcp-service",
             "/.well-known/oauth-protected-resource", "mcp-service",
