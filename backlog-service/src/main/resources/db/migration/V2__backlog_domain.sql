@@ -1,4 +1,4 @@
--- The backlog domain (docs/architecture.md §1, §4). Ids are opaque prefixed strings (wrk_…, prj_…, itm_…) so a caller can never
+-- The backlog domain (DESIGN §1, §5). Ids are opaque prefixed strings (wrk_…, prj_…, itm_…) so a caller can never
 -- guess a neighbour's id from its own, and every child row carries project_id so one predicate binds an id to a project.
 
 CREATE TABLE workspaces (
