@@ -109,7 +109,9 @@ class QuotaLeasesTest {
             for (int i = 0; i < 2000; i++) {
                 assertInstanceOf(QuotaVerdict.Granted.class, book.acquire(PROJECT, "business", "key_1", true));
             }
-            assertTrue(ledger.requests.get() < 40, "2000 calls asked the ledger " + ledger.requests.get() + " times");
+            // Blocks double while the counters are busy (4, 8, …, 1024), so a few dozen requests serve 2000 calls; the
+            // bound leaves room for background refills that a busy machine runs late (callers then wait for one).
+            assertTrue(ledger.requests.get() < 200, "2000 calls asked the ledger " + ledger.requests.get() + " times");
         }
     }
 
