@@ -12,6 +12,7 @@ import { launchBrowser, signIn, screenshot } from './lib/browser.mjs';
 import { Agent, rawCall } from './lib/agent.mjs';
 import { step, eventually, assert, results, StepFailed } from './lib/steps.mjs';
 import { argsFor, READ_ORDER, WRITE_ORDER } from './lib/tool-args.mjs';
+import { MODES, everyToolOverSdkV2 } from './lib/sdk-v2.mjs';
 
 const MCP_BASE = required('MCP_BASE');
 const ISSUER = required('ISSUER');
@@ -107,6 +108,18 @@ async function main() {
       const again = await call(ownerAgent, 'prj_acme', 'sync_external_task', argsFor('sync_external_task', ctx));
       assert.equal(again.structuredContent.created, false, 'sync_external_task is an idempotent upsert');
     });
+
+    for (const { label, mode } of MODES) {
+      await step(`acme owner, SDK v2 client in ${label} mode: OAuth, 2026-07-28, every granted tool`, async () => {
+        const context = await browser.newContext();
+        try {
+          await everyToolOverSdkV2({ mode, mcpUrl: mcpUrl('prj_acme'), projectId: 'prj_acme', user: users.acmeOwner, context,
+            call, checkResult, marker: MARKER });
+        } finally {
+          await context.close();
+        }
+      });
+    }
 
     if (process.env.CIMD_URL) {
       cimdAgent = await step('acme owner: second agent identified by a Client ID Metadata Document', async () => {

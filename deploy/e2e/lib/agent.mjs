@@ -8,7 +8,7 @@ import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';
 import { approveConsent } from './browser.mjs';
 
 /** A loopback redirect endpoint, as native agents run one, that hands over the authorization response. */
-async function startCallbackServer(port = 0) {
+export async function startCallbackServer(port = 0) {
   let deliver;
   const received = new Promise((resolve) => { deliver = resolve; });
   const server = http.createServer((req, res) => {
@@ -21,7 +21,7 @@ async function startCallbackServer(port = 0) {
   return { server, port: server.address().port, received };
 }
 
-class MemoryProvider {
+export class MemoryProvider {
   constructor({ redirectUrl, clientMetadataUrl, onRedirect }) {
     this._redirectUrl = redirectUrl;
     this.clientMetadataUrl = clientMetadataUrl;

@@ -6,6 +6,7 @@
 export const READ_ORDER = [
   'get_project', 'list_items', 'get_item', 'search', 'list_comments', 'list_notes', 'list_conversations',
   'get_conversation', 'list_announcements', 'get_widget_config', 'list_members', 'list_releases',
+  'get_item_history', 'list_activity',
 ];
 
 /** Writes, ordered so each finds what it needs; remove_member last-but-sync so the invited user is gone again. */
@@ -40,6 +41,8 @@ export function argsFor(name, ctx) {
     case 'get_widget_config': return {};
     case 'list_members': return {};
     case 'list_releases': return {};
+    case 'get_item_history': return { id: first(ctx, 'list_items', 'items').id, limit: 10 };
+    case 'list_activity': return { since: new Date(Date.now() - 7 * 86_400_000).toISOString(), limit: 20 };
 
     case 'create_item': return { title: `Checkout fails on Safari ${m}`, type: 'bug_report', priority: 'high',
       description: `Steps to reproduce: open checkout in Safari 17. ${m}`, labels: ['e2e'] };

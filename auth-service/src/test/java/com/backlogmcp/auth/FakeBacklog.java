@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A tiny stand-in for backlog-service speaking the agreed internal contract (brief): {@code GET /internal/authz},
- * {@code GET /internal/users/{id}/projects}, {@code GET/PATCH /internal/admin/workspaces}. It insists on a service
+ * A tiny stand-in for backlog-service speaking the agreed internal contract: {@code GET /internal/authz},
+ * {@code GET /internal/users/{id}/projects}, {@code GET/PATCH /internal/admin/workspaces}, the invitation endpoints (lookup, claim, sent, revoke). It insists on a service
  * credential from auth-service, as the real one does. Tests here are about that boundary. It also answers
  * audit-service's {@code GET /internal/usage/last-used} (the other neighbour the account pages read), which can be
  * switched to failing with {@link #auditDown}.
@@ -39,6 +39,14 @@ public final class FakeBacklog implements AutoCloseable {
     public final List<String> adminActingUsers = new ArrayList<>();
     public final Map<String, String> lastUsed = new ConcurrentHashMap<>();
     public volatile boolean auditDown;
+    /** An invitation by email, keyed by its link's token in {@link #invitations}. */
+    public record Invitation(String id, String projectId, String email, String role, String invitedBy) {
+    }
+
+    public final Map<String, Invitation> invitations = new ConcurrentHashMap<>();
+    public final Map<String, Invitation> acceptedInvitations = new ConcurrentHashMap<>();
+    /** "userId email" of every claim auth-service made. */
+    public final List<String> claims = java.util.Collections.synchronizedList(new ArrayList<>());
     private final HttpServer server;
     private final ServiceTokens tokens = new ServiceTokens(TestStack.SERVICE_SECRET);
 
@@ -96,6 +104,8 @@ public final class FakeBacklog implements AutoCloseable {
                 send(ex, 200, "{\"projectId\":\"" + p.id() + "\",\"projectName\":\"" + p.name() + "\",\"workspaceId\":\"" + w.id()
                         + "\",\"workspaceName\":\"" + w.name() + "\",\"plan\":\"" + w.plan() + "\",\"mcpEnabled\":" + w.mcpEnabled()
                         + ",\"suspended\":" + w.suspended() + ",\"role\":" + (role == null ? "null" : "\"" + role + "\"") + "}");
+            } else if (path.startsWith("/internal/invitations") || (path.startsWith("/internal/users/") && path.endsWith("/invitations"))) {
+                invitationsApi(ex, path);
             } else if (path.startsWith("/internal/users/") && path.endsWith("/projects")) {
                 String userId = path.substring("/internal/users/".length(), path.length() - "/projects".length());
                 List<String> out = new ArrayList<>();
@@ -138,6 +148,54 @@ public final class FakeBacklog implements AutoCloseable {
         }
     }
 
+    private void invitationsApi(HttpExchange ex, String path) throws IOException {
+        Map<String, Object> body;
+        try {
+            String raw = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            body = raw.isBlank() ? Map.of() : com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(raw);
+        } catch (Exception e) {
+            send(ex, 400, "{\"error\":\"invalid_json\"}");
+            return;
+        }
+        if (path.equals("/internal/invitations/lookup")) {
+            Invitation i = invitations.get((String) body.get("token"));
+            send(ex, i == null ? 404 : 200, i == null ? "{\"error\":\"not_found\"}" : "{\"invitation\":" + json(i) + "}");
+        } else if (path.equals("/internal/invitations/claim")) {
+            claims.add(body.get("userId") + " " + body.get("email"));
+            List<String> joined = new ArrayList<>();
+            synchronized (invitations) {
+                invitations.entrySet().removeIf(e -> {
+                    if (e.getValue().email().equals(body.get("email"))) {
+                        acceptedInvitations.put(e.getKey(), e.getValue());
+                        members.computeIfAbsent(e.getValue().projectId(), k -> new ConcurrentHashMap<>())
+                                .put((String) body.get("userId"), e.getValue().role());
+                        joined.add("{\"projectId\":\"" + e.getValue().projectId() + "\"}");
+                        return true;
+                    }
+                    return false;
+                });
+            }
+            send(ex, 200, "{\"joined\":[" + String.join(",", joined) + "]}");
+        } else if (path.endsWith("/revoke")) {
+            String id = path.substring("/internal/invitations/".length(), path.length() - "/revoke".length());
+            boolean removed = invitations.values().removeIf(i -> i.id().equals(id) && i.invitedBy().equals(body.get("userId")));
+            send(ex, removed ? 204 : 404, removed ? "" : "{\"error\":\"not_found\"}");
+        } else {
+            String userId = path.substring("/internal/users/".length(), path.length() - "/invitations".length());
+            List<String> out = new ArrayList<>();
+            invitations.values().stream().filter(i -> i.invitedBy().equals(userId)).forEach(i -> out.add(json(i)));
+            send(ex, 200, "{\"invitations\":[" + String.join(",", out) + "]}");
+        }
+    }
+
+    private String json(Invitation i) {
+        Project p = projects.get(i.projectId());
+        return "{\"id\":\"" + i.id() + "\",\"projectId\":\"" + i.projectId() + "\",\"projectName\":{\"untrusted\":true,\"text\":\""
+                + p.name() + "\"},\"workspaceName\":{\"untrusted\":true,\"text\":\"" + workspaces.get(p.workspaceId()).name()
+                + "\"},\"email\":\"" + i.email() + "\",\"role\":\"" + i.role() + "\",\"status\":\"pending\",\"invitedBy\":\""
+                + i.invitedBy() + "\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}";
+    }
+
     private static String json(Workspace w) {
         return "{\"workspaceId\":\"" + w.id() + "\",\"name\":\"" + w.name() + "\",\"plan\":\"" + w.plan() + "\",\"mcpEnabled\":" + w.mcpEnabled() + ",\"suspended\":" + w.suspended() + "}";
     }
@@ -158,7 +216,7 @@ public final class FakeBacklog implements AutoCloseable {
     private static void send(HttpExchange ex, int status, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
+        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
         ex.getResponseBody().write(b);
     }
 

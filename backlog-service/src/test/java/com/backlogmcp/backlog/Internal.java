@@ -55,6 +55,16 @@ public final class Internal {
         return send(HttpRequest.POST("/internal/tools/" + name, Json.write(body)));
     }
 
+    /** A tool call made through a named client (an OAuth client id or api_key:…), as the edge sends it. */
+    public Reply tool(String name, String projectId, String userId, String clientId, Map<String, Object> arguments) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("projectId", projectId);
+        body.put("userId", userId);
+        body.put("clientId", clientId);
+        body.put("arguments", arguments);
+        return send(HttpRequest.POST("/internal/tools/" + name, Json.write(body)));
+    }
+
     public Reply get(String path) {
         return send(HttpRequest.GET(path));
     }

@@ -23,6 +23,7 @@ public final class TestStack {
         p.put("datasources.default.password", infra.password());
         p.put("kafka.bootstrap.servers", infra.kafkaBootstrapServers());
         p.put("backlogmcp.service-token-secret", SERVICE_SECRET);
+        p.put("micronaut.http.services.auth.url", AuthDirectoryStub.get().url());
         return p;
     }
 }

@@ -39,6 +39,18 @@ class AuditLogReader {
             sql.append(" AND tool = ?");
             args.add(f.tool());
         }
+        if (f.clientId() != null) {
+            sql.append(" AND client_id = ?");
+            args.add(f.clientId());
+        }
+        if (f.outcome() != null) {
+            sql.append(" AND outcome = ?");
+            args.add(f.outcome());
+        }
+        if (f.workspaceId() != null) {
+            sql.append(" AND workspace_id = ?");
+            args.add(f.workspaceId());
+        }
         if (f.from() != null) {
             sql.append(" AND at >= ?");
             args.add(Timestamp.from(f.from()));

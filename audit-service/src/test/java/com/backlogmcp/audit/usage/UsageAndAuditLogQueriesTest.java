@@ -1,6 +1,7 @@
 package com.backlogmcp.audit.usage;
 
 import com.backlogmcp.audit.InternalCalls;
+import com.backlogmcp.audit.MutableClock;
 import com.backlogmcp.audit.TestDb;
 import com.backlogmcp.audit.TestStack;
 import com.backlogmcp.audit.ToolCallEvents;
@@ -69,11 +70,16 @@ class UsageAndAuditLogQueriesTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         Map<String, String> p = new HashMap<>(TestStack.properties());
         p.put("backlogmcp.audit-log.group-id", "audit-queries-test-" + UUID.randomUUID());
+        p.put("test.mutable-clock", "true"); // "today" of the usage series is 2026-11-19 below
         return p;
     }
 
+    @Inject
+    MutableClock clock;
+
     @BeforeAll
     void publish() throws Exception {
+        clock.set(Instant.parse("2026-11-19T20:00:00Z"));
         auth = new InternalCalls(server.getURI(), ServiceNames.AUTH);
         try (ToolCallEvents events = new ToolCallEvents()) {
             for (int i = 0; i < EVENTS.length; i++) {
@@ -182,9 +188,50 @@ class UsageAndAuditLogQueriesTest implements TestPropertyProvider {
                 .containsAll(List.of(otherProject + "-1", otherProject + "-0", id(8))));
     }
 
+    @Test
+    void seriesByCredentialWhenCallsOverTwoDaysThenDailyCountsOldestFirstWithoutDenied() {
+        UsageSeries r = read(auth.get("/internal/usage/series?by=credential&ids=" + grant + "," + key + ",gr_never&days=3"), UsageSeries.class);
+        assertEquals(LocalDate.parse("2026-11-17"), r.from());
+        assertEquals(LocalDate.parse("2026-11-19"), r.to());
+        assertEquals(List.of(0L, 3L, 6L), r.calls().get(grant), "the denied call of the 18th does not count");
+        assertEquals(List.of(0L, 0L, 2L), r.calls().get(key));
+        assertEquals(List.of(0L, 0L, 0L), r.calls().get("gr_never"));
+        assertTrue(r.quotaUsedToday() == null || r.quotaUsedToday().isEmpty(), "no quota counters for credentials");
+    }
+
+    @Test
+    void seriesByProjectWhenAskedThenCallsQuotaCounterOfTodayAndPlanLimits() {
+        UsageSeries r = read(auth.get("/internal/usage/series?by=project&ids=" + project + "," + otherProject + "&days=2"), UsageSeries.class);
+        assertEquals(List.of(3L, 6L), r.calls().get(project));
+        assertEquals(List.of(0L, 2L), r.calls().get(otherProject));
+        assertEquals(List.of("free", "pro", "business", "enterprise"), List.copyOf(r.dailyLimits().keySet()));
+        assertTrue(r.dailyLimits().get("free") != 0);
+        UsageSeries ws = read(auth.get("/internal/usage/series?by=workspace&ids=ws_test&days=1"), UsageSeries.class);
+        assertTrue(ws.calls().get("ws_test").getFirst() >= 8, "both projects' calls of the day count for their workspace");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "?ids=a", "?by=user&ids=a", "?by=project", "?by=project&ids=", "?by=project&ids=a&days=0",
+            "?by=project&ids=a&days=91", "?by=project&ids=bad%20id"})
+    void seriesWhenParametersInvalidThen400(String query) {
+        assertBadRequest(auth.get("/internal/usage/series" + query));
+    }
+
+    @Test
+    void auditLogWhenFilteredByClientOutcomeAndWorkspaceThenOnlyMatches() {
+        AuditLogPage errors = read(auth.get("/internal/audit-log?projectId=" + project + "&clientId=client_test&outcome=tool_error"),
+                AuditLogPage.class);
+        assertEquals(List.of(id(9), id(2)), errors.entries().stream().map(AuditEntry::eventId).toList());
+        List<AuditEntry> none = read(auth.get("/internal/audit-log?projectId=" + project + "&clientId=other_client"),
+                AuditLogPage.class).entries();
+        assertTrue(none == null || none.isEmpty());
+        assertEquals(10, read(auth.get("/internal/audit-log?projectId=" + project + "&workspaceId=ws_test"),
+                AuditLogPage.class).entries().size());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"?limit=0", "?limit=201", "?limit=ten", "?cursor=not-a-cursor", "?cursor=%2F%2F%2F",
-            "?from=2026-11-19", "?from=2026-11-19T05:00:00Z&to=2026-11-19T05:00:00Z", "?tool=drop%20table"})
+            "?from=2026-11-19", "?from=2026-11-19T05:00:00Z&to=2026-11-19T05:00:00Z", "?tool=drop%20table", "?outcome=failed", "?clientId=a%20b"})
     void auditLogWhenParametersInvalidThen400(String query) {
         assertBadRequest(auth.get("/internal/audit-log" + query));
     }

@@ -3,9 +3,12 @@ package com.backlogmcp.auth.client;
 import com.backlogmcp.auth.support.Db;
 import jakarta.inject.Singleton;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +25,16 @@ public class ClientStore {
         this.clock = clock;
     }
 
+    /** A dynamically registered client as its configuration endpoint (RFC 7592) reads it. */
+    public record Registration(RegisteredClient client, String metadataJson, @Nullable String registrationTokenHash, Instant createdAt) {
+    }
+
     public void save(RegisteredClient c, String metadataJson) {
-        jdbc.prepareStatement("insert into clients (client_id, secret_hash, token_endpoint_auth_method, redirect_uris, client_name, metadata, source, created_at) values (?,?,?,?,?,?,?,?)", ps -> {
+        save(c, metadataJson, null);
+    }
+
+    public void save(RegisteredClient c, String metadataJson, @Nullable String registrationTokenHash) {
+        jdbc.prepareStatement("insert into clients (client_id, secret_hash, token_endpoint_auth_method, redirect_uris, client_name, metadata, source, created_at, registration_token_hash) values (?,?,?,?,?,?,?,?,?)", ps -> {
             ps.setString(1, c.clientId());
             ps.setString(2, c.secretHash());
             ps.setString(3, c.authMethod());
@@ -32,7 +43,41 @@ public class ClientStore {
             ps.setString(6, metadataJson);
             ps.setString(7, c.source());
             ps.setTimestamp(8, Timestamp.from(clock.instant()));
+            ps.setString(9, registrationTokenHash);
             return ps.executeUpdate();
+        });
+    }
+
+    public Optional<Registration> registration(String clientId) {
+        return jdbc.prepareStatement("select client_id, secret_hash, token_endpoint_auth_method, redirect_uris, client_name, source, metadata, registration_token_hash, created_at from clients where client_id = ?", ps -> {
+            ps.setString(1, clientId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<Registration>empty();
+                }
+                RegisteredClient c = new RegisteredClient(rs.getString(1), rs.getString(2), rs.getString(3),
+                        Arrays.asList(rs.getString(4).split("\n")), rs.getString(5), rs.getString(6));
+                return Optional.of(new Registration(c, rs.getString(7), rs.getString(8), rs.getTimestamp(9).toInstant()));
+            }
+        });
+    }
+
+    /** Replaces what a client may change about itself (RFC 7592 §2.2); answers false when it no longer exists. */
+    public boolean update(String clientId, List<String> redirectUris, @Nullable String clientName, String metadataJson) {
+        return jdbc.prepareStatement("update clients set redirect_uris = ?, client_name = ?, metadata = ?, updated_at = ? where client_id = ?", ps -> {
+            ps.setString(1, String.join("\n", redirectUris));
+            ps.setString(2, clientName);
+            ps.setString(3, metadataJson);
+            ps.setTimestamp(4, Timestamp.from(clock.instant()));
+            ps.setString(5, clientId);
+            return ps.executeUpdate() == 1;
+        });
+    }
+
+    public boolean delete(String clientId) {
+        return jdbc.prepareStatement("delete from clients where client_id = ?", ps -> {
+            ps.setString(1, clientId);
+            return ps.executeUpdate() == 1;
         });
     }
 

@@ -15,6 +15,7 @@ public class GrantRevocations {
     public static final String REFRESH_REUSE = "refresh_reuse";
     public static final String CODE_REPLAY = "code_replay";
     public static final String ADMIN = "admin";
+    public static final String CLIENT_DELETED = "client_deleted";
 
     /*
      * A transaction of its own, even when a caller has one open: code-replay and refresh-reuse revocations happen

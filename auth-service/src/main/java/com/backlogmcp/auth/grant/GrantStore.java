@@ -67,6 +67,20 @@ public class GrantStore {
         });
     }
 
+    /** Ids of the grants still standing for a client (revoked with it when its registration is deleted). */
+    public List<String> activeIdsForClient(String clientId) {
+        return jdbc.prepareStatement("select id from grants where client_id = ? and revoked_at is null", ps -> {
+            ps.setString(1, clientId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Marks the grant revoked; answers false when it was already revoked (so an event is published once). */
     public boolean revoke(String grantId, String reason) {
         Instant now = clock.instant();

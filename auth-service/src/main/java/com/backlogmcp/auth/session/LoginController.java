@@ -1,5 +1,6 @@
 package com.backlogmcp.auth.session;
 
+import com.backlogmcp.auth.invitation.InvitationClaims;
 import com.backlogmcp.auth.support.AuthSettings;
 import com.backlogmcp.auth.support.Forms;
 import com.backlogmcp.auth.support.Pages;
@@ -37,11 +38,14 @@ final class LoginController {
     private final Authentication authentication;
     private final Sessions sessions;
     private final AuthSettings settings;
+    private final InvitationClaims invitationClaims;
 
-    LoginController(Authentication authentication, Sessions sessions, AuthSettings settings) {
+    LoginController(Authentication authentication, Sessions sessions, AuthSettings settings,
+                    InvitationClaims invitationClaims) {
         this.authentication = authentication;
         this.sessions = sessions;
         this.settings = settings;
+        this.invitationClaims = invitationClaims;
     }
 
     @Get(uris = {"/login", "/"}, produces = MediaType.TEXT_HTML)
@@ -64,12 +68,18 @@ final class LoginController {
         String address = settings.clientAddress(request);
         return switch (authentication.login(form.first("email"), form.first("password"), address)) {
             case Authentication.Success s -> HttpResponse.status(HttpStatus.SEE_OTHER).header("Location", returnTo)
-                    .cookie(sessions.start(s.user()))
+                    .cookie(startSession(s))
                     .cookie(loginCsrfCookie("", Duration.ZERO));
             case Authentication.Throttled t -> loginForm(HttpStatus.TOO_MANY_REQUESTS, returnTo, form.first("email"),
                     "Too many failed attempts. Wait 15 minutes and try again.");
             case Authentication.Failure f -> loginForm(HttpStatus.UNAUTHORIZED, returnTo, form.first("email"), "Wrong email or password.");
         };
+    }
+
+    /** Signing in is when invitations sent to the user's email become memberships. */
+    private Cookie startSession(Authentication.Success success) {
+        invitationClaims.claimFor(success.user());
+        return sessions.start(success.user());
     }
 
     @Post(uri = "/logout", produces = MediaType.TEXT_HTML)

@@ -4,7 +4,7 @@ import jakarta.inject.Singleton;
 
 import java.util.Optional;
 
-/** Checks an email and password, with throttling per account and per address. */
+/** Checks an email and password, throttled per account-and-address and per address ({@link LoginThrottle}). */
 @Singleton
 public class Authentication {
 
@@ -50,7 +50,7 @@ public class Authentication {
             throttle.recordFailure(email, address);
             return new Failure();
         }
-        throttle.recordSuccess(email);
+        throttle.recordSuccess(email, address);
         return new Success(c.get().user());
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * registration, token, revocation and JWKS. Only origins listed in {@code AUTH_CORS_ORIGINS} are allowed; no
  * credentials (cookies) are ever allowed cross-origin, so the session-bearing pages stay same-origin.
  */
-@ServerFilter({"/.well-known/**", "/oauth/register", "/oauth/token", "/oauth/revoke", "/oauth/jwks"})
+@ServerFilter({"/.well-known/**", "/oauth/register", "/oauth/register/*", "/oauth/token", "/oauth/revoke", "/oauth/jwks"})
 final class CorsFilter implements Ordered {
 
     private final List<String> origins;
@@ -41,7 +41,7 @@ final class CorsFilter implements Ordered {
         }
         return HttpResponse.status(HttpStatus.NO_CONTENT)
                 .header("Access-Control-Allow-Origin", origin)
-                .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                .header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS")
                 .header("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version")
                 .header("Access-Control-Max-Age", "600")
                 .header("Vary", "Origin");

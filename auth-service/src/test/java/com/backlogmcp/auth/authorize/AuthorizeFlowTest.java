@@ -5,6 +5,7 @@ import com.backlogmcp.auth.FakeBacklog;
 import com.backlogmcp.auth.MutableClock;
 import com.backlogmcp.auth.OAuthClientSupport.Pkce;
 import com.backlogmcp.auth.TestStack;
+import com.backlogmcp.auth.user.Authentication;
 import com.backlogmcp.auth.user.Passwords;
 import com.backlogmcp.auth.user.User;
 import com.backlogmcp.auth.user.UserStore;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,6 +78,8 @@ class AuthorizeFlowTest implements TestPropertyProvider {
     UserStore users;
     @Inject
     Passwords passwords;
+    @Inject
+    Authentication authentication;
     String base;
     String clientId;
 
@@ -417,6 +421,34 @@ class AuthorizeFlowTest implements TestPropertyProvider {
         assertEquals(429, attemptLogin(b, target.email(), "right-password").statusCode(), "even the right password waits out the lock");
         clock.advance(Duration.ofMinutes(16));
         assertEquals(303, attemptLogin(b, target.email(), "right-password").statusCode(), "the window slides");
+    }
+
+    @Test
+    void loginWhenOneAddressGuessedWrongFiveTimesThenOnlyThatAddressWaitsAndTheOwnerSignsInElsewhere() {
+        User target = new User("usr_throttle_pair", "pair-throttle@test.example", "Pair Target", false);
+        users.insertIfAbsent(target, passwords.hash("right-password"));
+        String attacker = "198.51.100.1";
+        String owner = "198.51.100.2";
+        for (int i = 0; i < 5; i++) {
+            assertInstanceOf(Authentication.Failure.class, authentication.login(target.email(), "wrong-" + i, attacker));
+        }
+        assertInstanceOf(Authentication.Throttled.class, authentication.login(target.email(), "right-password", attacker));
+        assertInstanceOf(Authentication.Success.class, authentication.login(target.email(), "right-password", owner),
+                "another address's failures never lock out the right password");
+        assertInstanceOf(Authentication.Throttled.class, authentication.login(target.email(), "wrong-again", attacker),
+                "the owner's success does not reset the attacker's count");
+    }
+
+    @Test
+    void loginWhenOneAddressFailsTwentyTimesAcrossAccountsThenThatAddressWaitsAndOthersDoNot() {
+        String sprayer = "198.51.100.20";
+        for (int i = 0; i < 20; i++) {
+            assertInstanceOf(Authentication.Failure.class, authentication.login("spray-" + i + "@test.example", "guess", sprayer));
+        }
+        assertInstanceOf(Authentication.Throttled.class,
+                authentication.login(DemoFixture.ACME_MEMBER.email(), DemoFixture.ACME_MEMBER.password(), sprayer));
+        assertInstanceOf(Authentication.Success.class,
+                authentication.login(DemoFixture.ACME_MEMBER.email(), DemoFixture.ACME_MEMBER.password(), "198.51.100.21"));
     }
 
     HttpResponse<String> attemptLogin(Browser b, String email, String password) throws Exception {

@@ -39,9 +39,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -122,6 +126,10 @@ class ClientMetadataDocumentTest implements TestPropertyProvider {
                 String self = docBase + path;
                 String body;
                 int status = 200;
+                if (path.equals("/trickle.json")) {
+                    trickle(ex);
+                    return;
+                }
                 switch (path) {
                     case "/agent.json" -> body = "{\"client_id\":\"" + self + "\",\"client_name\":\"Doc Agent\",\"redirect_uris\":[\"" + REDIRECT + "\"],\"token_endpoint_auth_method\":\"none\"}";
                     case "/mismatch.json" -> body = "{\"client_id\":\"https://other.example/agent.json\",\"redirect_uris\":[\"" + REDIRECT + "\"]}";
@@ -145,7 +153,23 @@ class ClientMetadataDocumentTest implements TestPropertyProvider {
                 }
             }
         });
+        documents.setExecutor(Executors.newCachedThreadPool());
         documents.start();
+    }
+
+    /** Headers at once, then one byte of a valid-looking document every 100 ms, for as long as the client listens. */
+    static void trickle(com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        try {
+            for (int i = 0; i < 600; i++) {
+                ex.getResponseBody().write(' ');
+                ex.getResponseBody().flush();
+                Thread.sleep(100);
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            // the client hung up: what the deadline is for
+        }
     }
 
     @BeforeAll
@@ -213,6 +237,50 @@ class ClientMetadataDocumentTest implements TestPropertyProvider {
     @Test
     void cimdWhenDocumentDeclaresSecretAuthThenRefused() throws Exception {
         assertRefused("/secret.json", "public client");
+    }
+
+    @Test
+    void cimdWhenBodyTricklesThenRefusedAtTheDeadline() throws Exception {
+        assertRefused("/trickle.json", "did not arrive within");
+    }
+
+    @Test
+    void cimdWhenLookUpFailedThenFailureCachedBriefly() throws Exception {
+        int before = fetches.get();
+        assertRefused("/missing.json", "HTTP 404");
+        assertRefused("/missing.json", "HTTP 404");
+        assertEquals(before + 1, fetches.get(), "the second look-up is answered from the failure cache");
+    }
+
+    @Test
+    void fetchWhenHostResolvesToLoopbackOrTunnelledAddressThenRefusedBeforeConnecting() throws Exception {
+        int before = fetches.get();
+        int port = documents.getAddress().getPort();
+        try (MetadataDocumentFetcher guarded = new MetadataDocumentFetcher(PublicAddresses::isPublic, java.net.InetAddress::getAllByName,
+                clientTls, Duration.ofSeconds(3))) {
+            for (String host : new String[]{"localhost", "127.0.0.1", "[::1]", "[::ffff:127.0.0.1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::1]"}) {
+                var refused = assertThrows(ClientMetadataDocuments.InvalidDocument.class,
+                        () -> guarded.fetch(URI.create("https://" + host + ":" + port + "/agent.json")), host);
+                assertTrue(refused.getMessage().contains("not public"), host + ": " + refused.getMessage());
+            }
+        }
+        assertEquals(before, fetches.get(), "nothing reached the document server");
+    }
+
+    @Test
+    void fetchWhenDnsAnswersDifferentlyLaterThenConnectsToTheAddressItChecked() throws Exception {
+        // A rebinding DNS server: the first answer is the allowed address, any later one an address that is refused
+        // (127.0.0.2 has no listener here). Resolving once and connecting to the checked address succeeds; a second
+        // resolution for the connection would not.
+        InetAddress allowed = InetAddress.getByName("127.0.0.1");
+        AtomicInteger lookups = new AtomicInteger();
+        MetadataDocumentFetcher.HostLookup rebinding = host -> new InetAddress[]{
+                lookups.getAndIncrement() == 0 ? allowed : InetAddress.getByName("127.0.0.2")};
+        try (MetadataDocumentFetcher fetcher = new MetadataDocumentFetcher(allowed::equals, rebinding, clientTls, Duration.ofSeconds(3))) {
+            String body = fetcher.fetch(URI.create("https://localhost:" + documents.getAddress().getPort() + "/agent.json"));
+            assertTrue(body.contains("Doc Agent"), body);
+        }
+        assertEquals(1, lookups.get());
     }
 
     void assertRefused(String path, String reason) throws Exception {

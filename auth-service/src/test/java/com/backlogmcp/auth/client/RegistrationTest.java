@@ -13,7 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +20,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,15 +124,5 @@ class RegistrationTest implements TestPropertyProvider {
     void corsWhenAccountPageThenNeverCrossOrigin() throws Exception {
         HttpResponse<String> r = http.get("/login", "Origin", ORIGIN);
         assertTrue(r.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
-    }
-
-    @Test
-    void cimdAddressCheckWhenPrivateOrSpecialThenNotPublic() throws Exception {
-        for (String a : new String[]{"127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "fd00::1", "fe80::1", "::ffff:10.0.0.1"}) {
-            assertFalse(ClientMetadataDocuments.isPublic(InetAddress.getByName(a)), a);
-        }
-        for (String a : new String[]{"93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"}) {
-            assertTrue(ClientMetadataDocuments.isPublic(InetAddress.getByName(a)), a);
-        }
     }
 }

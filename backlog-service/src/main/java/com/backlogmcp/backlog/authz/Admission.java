@@ -6,6 +6,9 @@ import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
 import com.backlogmcp.contracts.vocabulary.Plan;
 import com.backlogmcp.contracts.vocabulary.Role;
+import io.micronaut.core.annotation.Nullable;
+
+import java.util.Optional;
 
 /**
  * Who may act in a project, decided from live data on every call: the project exists, the user is a member with
@@ -17,26 +20,55 @@ public final class Admission {
     private Admission() {
     }
 
+    /**
+     * What the live checks decided: the context they read (null when the project does not exist) and, when they
+     * refused, why. A refused call runs nothing; the caller still gets the context so it can say why itself.
+     */
+    public record Verdict(@Nullable AuthzContext context, @Nullable ToolFailure refusal) {
+        public boolean admitted() {
+            return refusal == null;
+        }
+    }
+
     public static AuthzContext admit(Sql sql, String projectId, String userId, String action, Role minRole,
                                      boolean write) {
-        AuthzContext context = ProjectAccess.find(sql, projectId, userId)
-                .orElseThrow(() -> ToolFailure.notFound("project", projectId));
-        Role role = Role.fromWire(context.role()).orElseThrow(() -> ToolFailure.of(ErrorType.NOT_A_MEMBER,
-                "The acting user is not a member of project " + projectId + "."));
+        Verdict verdict = decide(sql, projectId, userId, action, minRole, write);
+        if (verdict.refusal() != null) {
+            throw verdict.refusal();
+        }
+        return verdict.context();
+    }
+
+    public static Verdict decide(Sql sql, String projectId, String userId, String action, Role minRole, boolean write) {
+        Optional<AuthzContext> found = ProjectAccess.find(sql, projectId, userId);
+        if (found.isEmpty()) {
+            return new Verdict(null, ToolFailure.notFound("project", projectId));
+        }
+        AuthzContext context = found.get();
+        return new Verdict(context, refusal(context, projectId, action, minRole, write).orElse(null));
+    }
+
+    private static Optional<ToolFailure> refusal(AuthzContext context, String projectId, String action, Role minRole,
+                                                 boolean write) {
+        Optional<Role> role = Role.fromWire(context.role());
+        if (role.isEmpty()) {
+            return Optional.of(ToolFailure.of(ErrorType.NOT_A_MEMBER,
+                    "The acting user is not a member of project " + projectId + "."));
+        }
         if (context.suspended()) {
-            throw ToolFailure.of(ErrorType.WORKSPACE_SUSPENDED, "The workspace of this project is suspended.");
+            return Optional.of(ToolFailure.of(ErrorType.WORKSPACE_SUSPENDED, "The workspace of this project is suspended."));
         }
         if (!context.mcpEnabled()) {
-            throw ToolFailure.of(ErrorType.MCP_DISABLED, "The MCP add-on is off for this workspace.");
+            return Optional.of(ToolFailure.of(ErrorType.MCP_DISABLED, "The MCP add-on is off for this workspace."));
         }
         if (write && !Plan.fromWire(context.plan()).map(Plan::allowsWrites).orElse(false)) {
-            throw ToolFailure.of(ErrorType.PLAN_READ_ONLY,
-                    action + " writes and the workspace's plan allows read tools only.");
+            return Optional.of(ToolFailure.of(ErrorType.PLAN_READ_ONLY,
+                    action + " writes and the workspace's plan allows read tools only."));
         }
-        if (!role.atLeast(minRole)) {
-            throw ToolFailure.of(ErrorType.FORBIDDEN, action + " needs the role " + minRole.wire()
-                    + " or higher; the acting user is " + role.wire() + ".");
+        if (!role.get().atLeast(minRole)) {
+            return Optional.of(ToolFailure.of(ErrorType.FORBIDDEN, action + " needs the role " + minRole.wire()
+                    + " or higher; the acting user is " + role.get().wire() + "."));
         }
-        return context;
+        return Optional.empty();
     }
 }

@@ -32,7 +32,8 @@ public final class ResourceCatalog {
 
     public List<Catalog.ResourceTemplate> templates() {
         return List.of(new Catalog.ResourceTemplate("backlog://items/{id}", "item", "Backlog item",
-                "One item with every field, its subtasks and external mappings. {id} is an item id (itm_…).", JSON,
+                "One item with every field, its subtasks, external mappings and comments (the latest 100, oldest first, "
+                + "with commentCount). {id} is an item id (itm_…).", JSON,
                 Scope.BACKLOG_READ.value()));
     }
 }

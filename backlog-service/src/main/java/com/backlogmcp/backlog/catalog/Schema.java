@@ -35,6 +35,11 @@ public final class Schema {
         return s;
     }
 
+    /** Any JSON value (a changed field's old or new value, whose type depends on the field). */
+    public static Schema any() {
+        return new Schema(null);
+    }
+
     public static Schema integer() {
         return new Schema("integer");
     }

@@ -99,6 +99,26 @@ public final class ItemPosts {
                 p.last().get("id"), itemId));
     }
 
+    /**
+     * The latest {@code max} public comments of an item in reading order (oldest first), for views that show an
+     * item with its discussion; {@link #count} says whether older ones were left out.
+     */
+    public static List<Map<String, Object>> latestComments(Sql sql, String projectId, String itemId, int max) {
+        return sql.list("""
+                SELECT * FROM (SELECT id, item_id, author_id, body, created_at FROM comments
+                                WHERE project_id = ? AND item_id = ? ORDER BY created_at DESC, id DESC LIMIT ?) latest
+                 ORDER BY created_at, id""",
+                rs -> Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
+                        "authorId", rs.getString("author_id"), "body", UntrustedText.wrap(rs.getString("body")),
+                        "createdAt", Views.time(Sql.instant(rs, "created_at"))),
+                projectId, itemId, max);
+    }
+
+    public static long count(Sql sql, String projectId, String itemId) {
+        return sql.one("SELECT count(*) FROM comments WHERE project_id = ? AND item_id = ?", rs -> rs.getLong(1),
+                projectId, itemId).orElse(0L);
+    }
+
     public static Map<String, Object> add(ToolCall call, Kind kind) {
         var a = call.args();
         String itemId = a.requiredText("itemId");

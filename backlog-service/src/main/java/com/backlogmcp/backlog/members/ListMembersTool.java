@@ -4,7 +4,9 @@ import com.backlogmcp.backlog.catalog.Common;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
+import com.backlogmcp.backlog.people.AuthDirectory;
 import com.backlogmcp.backlog.support.ListPage;
+import com.backlogmcp.backlog.support.Views;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -14,6 +16,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 @Singleton
 final class ListMembersTool implements ToolHandler {
@@ -23,15 +26,26 @@ final class ListMembersTool implements ToolHandler {
     private static final ToolDefinition DEFINITION = ToolDefinition.read("list_members", "List team members",
             "members", Scope.MEMBERS_READ, Role.VIEWER,
             """
-            Lists the project's members with their user id, role and display name, optionally only one role. Use \
-            it to find the userId for assigneeId/ownerIds or for the member tools. Returns "members" (at most \
-            limit, default 50, max 100) and "nextCursor" when more remain. Display names are user-written data.""",
+            Lists the project's members with their user id, role, display name and sign-in email, optionally only \
+            one role. Use it to find the userId for assigneeId/ownerIds or for the member tools, or to check \
+            whether someone (by email) is already on the team. includeInvitations adds the open invitations of \
+            people without an account yet (first page only). Returns "members" (at most limit, default 50, max \
+            100), "nextCursor" when more remain and "invitations" when asked. Display names are user-written data.""",
             Schema.object()
                     .prop("role", MemberStore.roleArg("Only members with this role."))
                     .prop("limit", Common.limit())
                     .prop("cursor", Common.cursor())
-                    .prop("fields", Common.fields(MemberStore.FIELDS)),
-            Common.page("members", MemberStore.schema()));
+                    .prop("fields", Common.fields(MemberStore.FIELDS))
+                    .prop("includeInvitations", Schema.bool().defaultValue(false)
+                            .description("Also return the project's open invitations by email.")),
+            Common.page("members", MemberStore.schema())
+                    .prop("invitations", Schema.array(Invitations.schema())));
+
+    private final AuthDirectory directory;
+
+    ListMembersTool(AuthDirectory directory) {
+        this.directory = directory;
+    }
 
     @Override
     public ToolDefinition definition() {
@@ -54,7 +68,19 @@ final class ListMembersTool implements ToolHandler {
         ListPage<Map<String, Object>> page = ListPage.fetch(a.limit(), params, p -> call.sql().list(
                 "SELECT user_id, role, display_name, created_at FROM members"
                         + " WHERE project_id = ?" + where + " ORDER BY user_id LIMIT ?", MemberStore::row, p));
-        return page.result("members", r -> call.shape(r, MemberStore.FIELDS),
-                p -> Cursors.encode(KIND, p.last().get("userId")));
+        Map<String, String> emails = directory.byIds(page.rows().stream().map(r -> (String) r.get("userId")).toList())
+                .stream().filter(u -> u.email() != null)
+                .collect(Collectors.toMap(AuthDirectory.Person::userId, AuthDirectory.Person::email, (x, y) -> x));
+        Map<String, Object> out = page.result("members", r -> {
+            r.put("email", emails.get((String) r.get("userId")));
+            return call.shape(r, MemberStore.FIELDS);
+        }, p -> Cursors.encode(KIND, p.last().get("userId")));
+        if (a.flag("includeInvitations") && !a.has("cursor")) {
+            out.put("invitations", Invitations.openIn(call.sql(), call.projectId()).stream()
+                    .map(i -> Views.of("id", i.get("id"), "email", i.get("email"), "role", i.get("role"),
+                            "status", i.get("status"), "createdAt", i.get("createdAt"), "expiresAt", i.get("expiresAt")))
+                    .toList());
+        }
+        return out;
     }
 }

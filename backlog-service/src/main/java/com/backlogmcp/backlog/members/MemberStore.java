@@ -19,7 +19,7 @@ import java.util.Map;
 /** Team membership and the rules that protect it (admins manage non-owners; a project always keeps an owner). */
 final class MemberStore {
 
-    static final List<String> FIELDS = List.of("userId", "role", "displayName", "joinedAt");
+    static final List<String> FIELDS = List.of("userId", "role", "displayName", "email", "joinedAt");
     static final List<String> ROLES = Arrays.stream(Role.values()).map(Role::wire).toList();
 
     private MemberStore() {
@@ -67,6 +67,8 @@ final class MemberStore {
                 .prop("userId", Schema.string())
                 .prop("role", Schema.enumOf(ROLES))
                 .prop("displayName", Common.nullableUntrusted("Display name"))
+                .prop("email", Schema.nullableString().description("The member's sign-in email, from the account "
+                        + "directory (null if the account no longer exists)."))
                 .prop("joinedAt", Common.timestamp("When the user joined the project."));
     }
 

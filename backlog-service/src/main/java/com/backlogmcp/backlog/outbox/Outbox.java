@@ -29,6 +29,13 @@ public final class Outbox {
                 List.of("backlog://projects/" + projectId), userId));
     }
 
+    /** An invitation was created ({@code userId} null) or accepted by {@code userId}. */
+    public static void invitation(Sql sql, String kind, String workspaceId, String projectId, String invitationId,
+                                  String userId) {
+        append(sql, new BacklogChangeEvent(UUID.randomUUID().toString(), Instant.now(), kind, projectId, workspaceId,
+                List.of("backlog://invitations/" + invitationId), userId));
+    }
+
     public static void workspaceChanged(Sql sql, String workspaceId) {
         append(sql, new BacklogChangeEvent(UUID.randomUUID().toString(), Instant.now(),
                 BacklogChangeEvent.WORKSPACE_CHANGED, null, workspaceId, List.of(), null));

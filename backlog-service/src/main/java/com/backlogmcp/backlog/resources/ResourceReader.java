@@ -1,6 +1,7 @@
 package com.backlogmcp.backlog.resources;
 
 import com.backlogmcp.backlog.catalog.ResourceCatalog;
+import com.backlogmcp.backlog.comments.ItemPosts;
 import com.backlogmcp.backlog.items.Item;
 import com.backlogmcp.backlog.items.ItemListing;
 import com.backlogmcp.backlog.items.ItemStore;
@@ -66,6 +67,9 @@ final class ResourceReader {
             Map<String, Object> full = ItemView.full(found, ProjectStatuses.names(sql, projectId));
             full.put("subtasks", ItemStore.subtasks(sql, projectId, found.id()));
             full.put("externalMappings", MappingStore.forItem(sql, projectId, found.id()));
+            // The discussion belongs to the item as a reader sees it; a very long thread shows its latest part.
+            full.put("comments", ItemPosts.latestComments(sql, projectId, found.id(), MAX_ROWS));
+            full.put("commentCount", ItemPosts.count(sql, projectId, found.id()));
             return Map.of("item", full);
         }
         throw notFound(uri);

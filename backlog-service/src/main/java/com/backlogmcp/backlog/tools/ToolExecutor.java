@@ -3,16 +3,19 @@ package com.backlogmcp.backlog.tools;
 import com.backlogmcp.backlog.authz.Admission;
 import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
+import com.backlogmcp.backlog.history.ChangeAuthor;
 import com.backlogmcp.backlog.outbox.Outbox;
 import com.backlogmcp.backlog.outbox.OutboxRelay;
 import com.backlogmcp.backlog.support.Json;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.contracts.internal.AuthzContext;
+import com.backlogmcp.contracts.internal.ToolCallRequest;
 import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.contracts.vocabulary.Role;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -24,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs one tool for an acting user in a project, in this order: the live role check (and, defensively, the
- * workspace flags the edge already checked), schema validation, the handler inside one transaction (read-only for
+ * workspace flags the edge already checked), schema validation, the acting user and client for the item history
+ * (write tools), the handler inside one transaction (read-only for
  * read tools), the change events into the outbox in that same transaction, and a relay wake-up after commit.
  * Any {@link ToolFailure} rolls the transaction back and becomes an {@code isError} result.
  */
@@ -50,41 +54,80 @@ public final class ToolExecutor {
     }
 
     public ToolCallResult execute(String tool, String projectId, String userId, JsonNode arguments) {
+        return execute(tool, projectId, userId, null, arguments, null);
+    }
+
+    /**
+     * Runs {@code tool} unless the live checks refuse it. The checks (membership and role, suspension, add-on,
+     * plan) read the same transaction the tool then runs in, so nothing can change between the check and the
+     * tool; {@code requires} (the caller's view of the tool) can only make them stricter. The answer carries the
+     * context they were decided on, so the edge needs no separate authorization round trip: a refused call comes
+     * back with {@code admitted = false} and nothing ran. {@code clientId} is the client the user acts through;
+     * the item history records it beside the user.
+     */
+    public ToolCallResult execute(String tool, String projectId, String userId, @Nullable String clientId, JsonNode arguments,
+                                  ToolCallRequest.@Nullable Requirements requires) {
         ToolHandler handler = handlers.get(tool);
         ToolDefinition definition = handler.definition();
-        ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
-                : arguments instanceof ObjectNode o ? o : null;
+        Role minRole = stricter(definition.minRole(), requires);
+        boolean write = definition.write() || (requires != null && requires.write());
+        Admission.Verdict[] verdict = {null};
         try {
-            if (args == null) {
-                throw ToolFailure.invalid("arguments", "must be a JSON object");
-            }
             boolean[] wroteEvents = {false};
             Map<String, Object> result = definition.write()
-                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, args, wroteEvents))
-                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, args, wroteEvents));
+                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents))
+                    : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents));
             if (wroteEvents[0]) {
                 relay.wake();
             }
-            return new ToolCallResult(false, result);
+            if (!verdict[0].admitted()) {
+                return failure(verdict[0].refusal()).decidedOn(verdict[0].context(), false);
+            }
+            return new ToolCallResult(false, result).decidedOn(verdict[0].context(), true);
         } catch (ToolFailure f) {
-            return failure(f);
+            return decided(failure(f), verdict[0]);
         } catch (Sql.DataAccessFailure e) {
             if (e.sqlState() != null && (e.sqlState().startsWith("23") || e.sqlState().startsWith("40"))) {
                 // A constraint or serialization race with a concurrent call: nothing was written; retrying is safe.
-                return failure(ToolFailure.conflict("A concurrent change conflicted with this call; nothing was changed.",
-                        "Fetch the record again and retry the call."));
+                return decided(failure(ToolFailure.conflict("A concurrent change conflicted with this call; nothing was changed.",
+                        "Fetch the record again and retry the call.")), verdict[0]);
             }
             throw e;
         }
     }
 
+    private static ToolCallResult decided(ToolCallResult result, Admission.@Nullable Verdict verdict) {
+        return verdict == null ? result : result.decidedOn(verdict.context(), verdict.admitted());
+    }
+
+    private static Role stricter(Role own, ToolCallRequest.@Nullable Requirements requires) {
+        if (requires == null) {
+            return own;
+        }
+        // An unknown role name from the caller is treated as the highest one: fail closed.
+        Role asked = Role.fromWire(requires.minRole()).orElse(Role.OWNER);
+        return asked.atLeast(own) ? asked : own;
+    }
+
     private Map<String, Object> run(ToolHandler handler, Connection connection, String projectId, String userId,
-                                    ObjectNode args, boolean[] wroteEvents) {
+                                    @Nullable String clientId, JsonNode arguments, Role minRole, boolean write, Admission.Verdict[] verdict,
+                                    boolean[] wroteEvents) {
         Sql sql = new Sql(connection);
         ToolDefinition definition = handler.definition();
-        AuthzContext context = Admission.admit(sql, projectId, userId, definition.name(), definition.minRole(),
-                definition.write());
+        verdict[0] = Admission.decide(sql, projectId, userId, definition.name(), minRole, write);
+        if (!verdict[0].admitted()) {
+            return Map.of();
+        }
+        AuthzContext context = verdict[0].context();
+        ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
+                : arguments instanceof ObjectNode o ? o : null;
+        if (args == null) {
+            throw ToolFailure.invalid("arguments", "must be a JSON object");
+        }
         validators.get(definition.name()).validate(args);
+        if (definition.write()) {
+            ChangeAuthor.set(sql, userId, clientId);
+        }
         ToolCall call = new ToolCall(projectId, userId, Role.fromWire(context.role()).orElseThrow(),
                 new Arguments(args), sql);
         Map<String, Object> result = handler.call(call);

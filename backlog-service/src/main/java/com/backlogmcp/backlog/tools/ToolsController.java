@@ -1,6 +1,8 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.support.RequestBodies;
+import com.backlogmcp.contracts.internal.ToolCallRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -16,15 +18,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code POST /internal/tools/{name}} with {@code ToolCallRequest{projectId, userId, arguments}}: 200 with a
+ * {@code POST /internal/tools/{name}} with {@code ToolCallRequest{projectId, userId, clientId?, arguments}}: 200 with a
  * {@code ToolCallResult} once the tool ran or refused; 404 for a tool this catalog does not have; 400 for a body
- * that is not a well-formed request.
+ * that is not a well-formed request. The optional {@code requires} can only make the live checks stricter (see
+ * {@link ToolExecutor#execute(String, String, String, String, com.fasterxml.jackson.databind.JsonNode, ToolCallRequest.Requirements)}).
  */
 @Controller("/internal/tools")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ToolsController {
 
-    private static final Set<String> KEYS = Set.of("projectId", "userId", "arguments");
+    private static final Set<String> KEYS = Set.of("projectId", "userId", "clientId", "arguments", "requires");
 
     private final ToolExecutor executor;
 
@@ -41,6 +44,18 @@ final class ToolsController {
         var request = RequestBodies.object(body, KEYS);
         String projectId = RequestBodies.requiredText(request, "projectId");
         String userId = RequestBodies.requiredText(request, "userId");
-        return HttpResponse.ok(executor.execute(name, projectId, userId, request.get("arguments")));
+        String clientId = RequestBodies.optionalText(request, "clientId");
+        return HttpResponse.ok(executor.execute(name, projectId, userId, clientId, request.get("arguments"), requirements(request)));
+    }
+
+    /** The caller's view of what the tool needs ({@code {"minRole": "member", "write": true}}); absent = none. */
+    private static ToolCallRequest.@Nullable Requirements requirements(ObjectNode request) {
+        ObjectNode requires = RequestBodies.optionalObject(request, "requires");
+        if (requires == null) {
+            return null;
+        }
+        String minRole = RequestBodies.requiredText(requires, "minRole");
+        Boolean write = RequestBodies.optionalBoolean(requires, "write");
+        return new ToolCallRequest.Requirements(minRole, write != null && write);
     }
 }

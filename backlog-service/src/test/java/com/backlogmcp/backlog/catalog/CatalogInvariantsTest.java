@@ -38,6 +38,8 @@ class CatalogInvariantsTest implements TestPropertyProvider {
             Map.entry("search", List.of("backlog:read", "viewer")),
             Map.entry("create_item", List.of("backlog:write", "member")),
             Map.entry("update_item", List.of("backlog:write", "member")),
+            Map.entry("get_item_history", List.of("backlog:read", "viewer")),
+            Map.entry("list_activity", List.of("backlog:read", "viewer")),
             Map.entry("list_comments", List.of("comments:read", "viewer")),
             Map.entry("add_comment", List.of("comments:write", "member")),
             Map.entry("list_notes", List.of("notes:read", "member")),

@@ -51,6 +51,8 @@ class ResourcesPromptsCompletionsTest implements TestPropertyProvider {
         otherItem = created(other, Map.of("title", "Secret other project item"));
         new Internal(client).tool("create_release", p.projectId(), p.member(), Map.of("name", "v9", "status", "in_progress"));
         new Internal(client).tool("link_external_task", p.projectId(), p.member(), Map.of("itemId", itemId, "system", "github", "externalId", "9"));
+        new Internal(client).tool("add_comment", p.projectId(), p.member(), Map.of("itemId", itemId, "body", "Seen on Safari too"));
+        new Internal(client).tool("add_comment", p.projectId(), p.member(), Map.of("itemId", itemId, "body", "Fixed by the grid change"));
     }
 
     @SuppressWarnings("unchecked")
@@ -73,6 +75,7 @@ class ResourcesPromptsCompletionsTest implements TestPropertyProvider {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void resourcesReadWhenEachCatalogUriThenJsonContent() throws Exception {
         String base = "backlog://projects/" + p.projectId();
         assertEquals(p.projectId(), ((Map<?, ?>) contentOf(read(base, p.viewer())).get("project")).get("id"));
@@ -81,6 +84,11 @@ class ResourcesPromptsCompletionsTest implements TestPropertyProvider {
         assertEquals(1, ((List<?>) contentOf(read(base + "/task-mappings", p.viewer())).get("mappings")).size());
         var item = (Map<?, ?>) contentOf(read("backlog://items/" + itemId, p.viewer())).get("item");
         assertEquals(itemId, item.get("id"));
+        var comments = (List<Map<String, Object>>) item.get("comments");
+        assertEquals(List.of("Seen on Safari too", "Fixed by the grid change"),
+                comments.stream().map(c -> (String) ((Map<?, ?>) c.get("body")).get("text")).toList());
+        assertEquals(true, ((Map<?, ?>) comments.get(0).get("body")).get("untrusted"));
+        assertEquals(2, ((Number) item.get("commentCount")).intValue());
     }
 
     @Test

@@ -3,17 +3,14 @@ package com.backlogmcp.mcp.audit;
 import com.backlogmcp.contracts.events.ToolCallEvent;
 import com.backlogmcp.contracts.events.Topics;
 import com.backlogmcp.mcp.config.EdgeConfiguration;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.configuration.kafka.annotation.KafkaClient;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +18,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.Semaphore;
@@ -38,6 +34,8 @@ public class AuditTrail implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
     private static final int BATCH = 500;
+    /** The audit producer's id: its settings live under {@code kafka.producers.mcp-audit} (linger, batch size). */
+    public static final String PRODUCER_ID = "mcp-audit";
 
     private final Semaphore slots;
     private final int capacity;
@@ -56,12 +54,13 @@ public class AuditTrail implements AutoCloseable {
         }
     }
 
+    /**
+     * The producer is micronaut-kafka's, configured under {@code kafka.producers.mcp-audit} on top of every
+     * {@code kafka.*} setting (TLS, SASL, bootstrap servers), so an operator's Kafka security settings reach it.
+     */
     @Inject
-    public AuditTrail(EdgeConfiguration config, JsonMapper json,
-                      @Value("${kafka.bootstrap.servers}") String bootstrap,
-                      @Value("${backlogmcp.audit.kafka-bootstrap-servers:}") String override) {
-        // The override exists so a test can point only the audit producer at an unreachable broker.
-        this(config.auditBuffer(), new KafkaSink(json, override == null || override.isBlank() ? bootstrap : override));
+    public AuditTrail(EdgeConfiguration config, JsonMapper json, @KafkaClient(PRODUCER_ID) Producer<String, byte[]> producer) {
+        this(config.auditBuffer(), new KafkaSink(json, producer));
     }
 
     public AuditTrail(int capacity, EventSink sink) {
@@ -158,24 +157,19 @@ public class AuditTrail implements AutoCloseable {
         }
     }
 
-    /** Kafka: keyed by projectId, acks=all, idempotent producer. */
+    /**
+     * Kafka: keyed by projectId, acks=all, idempotent producer. A batch is handed to the producer whole and then
+     * awaited: the producer's linger ({@code kafka.producers.mcp-audit.linger.ms}) packs the events of a batch,
+     * and of the calls that finish meanwhile, into few produce requests, so the broker does not see one request
+     * per call. Each event is encoded once, straight to bytes.
+     */
     static final class KafkaSink implements EventSink {
         private final JsonMapper json;
-        private final KafkaProducer<String, byte[]> producer;
+        private final Producer<String, byte[]> producer;
 
-        KafkaSink(JsonMapper json, String bootstrap) {
+        KafkaSink(JsonMapper json, Producer<String, byte[]> producer) {
             this.json = json;
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-            p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "8000");
-            p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-            this.producer = new KafkaProducer<>(p);
+            this.producer = producer;
         }
 
         @Override
@@ -189,7 +183,6 @@ public class AuditTrail implements AutoCloseable {
                     sent.add(null);
                 }
             }
-            producer.flush();
             for (int i = 0; i < events.size(); i++) {
                 Future<RecordMetadata> f = sent.get(i);
                 try {
@@ -207,7 +200,7 @@ public class AuditTrail implements AutoCloseable {
 
         @Override
         public void close() {
-            producer.close(Duration.ofSeconds(2));
+            // micronaut-kafka owns the producer and closes it after this bean is gone.
         }
     }
 }

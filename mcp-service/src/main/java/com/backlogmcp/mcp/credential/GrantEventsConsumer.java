@@ -4,7 +4,7 @@ import com.backlogmcp.contracts.events.GrantEvent;
 import com.backlogmcp.contracts.events.Topics;
 import com.backlogmcp.mcp.config.EdgeConfiguration;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,13 +49,15 @@ final class GrantEventsConsumer implements Runnable {
     private volatile boolean running = true;
 
     GrantEventsConsumer(GrantDenylist denylist, ApiKeyIntrospector apiKeys, JsonMapper json, EdgeConfiguration config,
-                        @Value("${kafka.bootstrap.servers}") String bootstrap) {
+                        KafkaDefaultConfiguration kafka) {
         this.denylist = denylist;
         this.apiKeys = apiKeys;
         this.json = json;
         this.config = config;
+        // Every kafka.* setting (bootstrap servers, TLS, SASL) as micronaut-kafka resolves it. The consumer itself is
+        // built here rather than by @KafkaListener because it assigns all partitions and seeks by timestamp.
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka.getConfig());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "mcp-service-denylist-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -30,4 +30,9 @@ public record Principal(
     public String credentialId() {
         return grantId != null ? grantId : keyId;
     }
+
+    /** The client the user acts through, as the item history records it: the OAuth client, else the API key. */
+    public String actingClient() {
+        return clientId != null ? clientId : keyId != null ? "api_key:" + keyId : null;
+    }
 }

@@ -15,13 +15,17 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * DNS-rebinding defence and CORS for the MCP endpoints. A request with an {@code Origin} not on
+ * DNS-rebinding defence and CORS for the MCP endpoints. A request with an {@code Origin} that is neither the edge's
+ * own (the origin of MCP_PUBLIC_URL: a page served from the edge's own address is no rebinding attack) nor on
  * MCP_ALLOWED_ORIGINS is refused with 403 before anything else runs; requests without {@code Origin} (native
- * agents) pass. Allowed origins get CORS answers that expose the headers a browser client must read
+ * agents) pass. A rebinding page carries its own origin ({@code http://evil.example}), never ours, so allowing ours
+ * keeps the defence whole. Allowed origins get CORS answers that expose the headers a browser client must read
  * ({@code WWW-Authenticate} for the OAuth challenge, {@code MCP-Protocol-Version}). The RFC 9728 metadata is
  * public and readable from any origin.
  */
@@ -34,9 +38,24 @@ final class OriginFilter implements Ordered {
             + "Mcp-Name, Mcp-Session-Id, Last-Event-ID, X-MCP-Readonly, X-Request-Id";
 
     private final List<String> allowed;
+    private final String ownOrigin;
 
     OriginFilter(EdgeConfiguration config) {
         this.allowed = config.origins();
+        this.ownOrigin = originOf(config.publicUrl());
+    }
+
+    /** {@code scheme://host[:port]} of {@code url}, lower-cased, the default port left out (RFC 6454 serialisation). */
+    static String originOf(String url) {
+        URI uri = URI.create(url.trim());
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80) || ("https".equals(scheme) && port == 443);
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    }
+
+    private boolean isAllowed(String origin) {
+        return allowed.contains(origin) || ownOrigin.equals(origin.toLowerCase(Locale.ROOT));
     }
 
     @RequestFilter
@@ -44,7 +63,7 @@ final class OriginFilter implements Ordered {
     HttpResponse<?> check(HttpRequest<?> request) {
         String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
         boolean metadata = isMetadata(request);
-        if (origin != null && !metadata && !allowed.contains(origin)) {
+        if (origin != null && !metadata && !isAllowed(origin)) {
             return HttpResponse.status(HttpStatus.FORBIDDEN).contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(Map.of("jsonrpc", "2.0", "error", Map.of("code", -32600, "message", "Origin not allowed: " + origin)));
         }
@@ -67,7 +86,7 @@ final class OriginFilter implements Ordered {
         }
         if (isMetadata(request)) {
             cors(response, "*");
-        } else if (origin != null && allowed.contains(origin)) {
+        } else if (origin != null && isAllowed(origin)) {
             cors(response, origin);
         }
     }

@@ -1,16 +1,22 @@
 package com.backlogmcp.mcp.neighbour;
 
-import com.backlogmcp.contracts.internal.QuotaDecision;
-import com.backlogmcp.contracts.internal.QuotaReserveRequest;
+import com.backlogmcp.contracts.internal.QuotaLease;
+import com.backlogmcp.contracts.internal.QuotaLeaseRequest;
+import com.backlogmcp.contracts.internal.QuotaLeaseReturn;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import jakarta.inject.Singleton;
 
-/** audit-service's quota reservation (step 8). */
+/**
+ * audit-service's quota ledger as the edge uses it: blocks of calls leased ahead of need and given back unused.
+ * The edge never reserves per call (see {@code QuotaLeases}).
+ */
 @Singleton
 public class AuditClient {
+
+    private static final String NAME = "audit-service";
 
     private final HttpClient client;
 
@@ -18,10 +24,18 @@ public class AuditClient {
         this.client = client;
     }
 
-    public QuotaDecision reserve(QuotaReserveRequest request) {
-        NeighbourCall.Answer<QuotaDecision> answer = NeighbourCall.exchange(client, "audit-service",
-                HttpRequest.POST("/internal/quota/reserve", request), Argument.of(QuotaDecision.class));
+    public QuotaLease lease(QuotaLeaseRequest request) {
+        NeighbourCall.Answer<QuotaLease> answer = NeighbourCall.exchange(client, NAME,
+                HttpRequest.POST("/internal/quota/leases", request), Argument.of(QuotaLease.class));
         return answer.body().filter(d -> answer.ok())
-                .orElseThrow(() -> new UpstreamUnavailableException("audit-service answered quota with " + answer.status()));
+                .orElseThrow(() -> new UpstreamUnavailableException("audit-service answered a quota lease with " + answer.status()));
+    }
+
+    public void giveBack(QuotaLeaseReturn unused) {
+        NeighbourCall.Answer<Void> answer = NeighbourCall.exchange(client, NAME,
+                HttpRequest.POST("/internal/quota/leases/return", unused), Argument.VOID);
+        if (!answer.ok()) {
+            throw new UpstreamUnavailableException("audit-service answered a lease return with " + answer.status());
+        }
     }
 }

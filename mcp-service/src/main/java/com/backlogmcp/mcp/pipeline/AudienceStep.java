@@ -18,10 +18,12 @@ final class AudienceStep extends OrderedStep {
     static final int ORDER = 3;
 
     private final EdgeConfiguration config;
+    private final ProjectFacts facts;
 
-    AudienceStep(EdgeConfiguration config) {
+    AudienceStep(EdgeConfiguration config, ProjectFacts facts) {
         super(ORDER, EVERY_CALL);
         this.config = config;
+        this.facts = facts;
     }
 
     @Override
@@ -35,11 +37,17 @@ final class AudienceStep extends OrderedStep {
                 : Optional.of(Denial.unauthenticated("The credential was issued for a different MCP endpoint.", true));
     }
 
-    private static boolean apiKeyBound(Principal p, McpCall call) {
+    private boolean apiKeyBound(Principal p, McpCall call) {
         if (p.projectId() != null) {
             return p.projectId().equals(call.projectId());
         }
         if (p.workspaceId() != null) {
+            // A project never changes workspace, so the remembered one is as good as a live read (which happens
+            // only the first time this replica sees the project).
+            String known = facts.workspaceOf(call.projectId());
+            if (known != null) {
+                return known.equals(p.workspaceId());
+            }
             return call.authz().map(AuthzContext::workspaceId).filter(p.workspaceId()::equals).isPresent();
         }
         return false;

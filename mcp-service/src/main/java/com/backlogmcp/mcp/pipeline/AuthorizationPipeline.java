@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -71,22 +72,80 @@ public class AuthorizationPipeline {
         return Optional.empty();
     }
 
-    /** Steps 4–9 for an authenticated call; a tool call is executed by step 9 and audited here. */
+    /**
+     * Steps 4–9 for an authenticated call; a tool call is executed by step 9 and audited here.
+     * <p>
+     * For any method but tools/call the steps simply run in order (steps 5–6 read the live context).
+     * <p>
+     * A tools/call makes one internal round trip in the steady state. The steps that decide on the live context
+     * (5 membership, 6 plan) wait for the context backlog-service returns with the tool's answer, read in the
+     * tool's own transaction; backlog-service applies the same rules there and runs nothing when one fails, so
+     * deciding after the answer never lets a refused call run. The other steps run in order meanwhile: 4 and 7
+     * need nothing remote, 8 spends leased slots from memory. The outcome is the same as running strictly in
+     * order: when a later step refuses first (a missing scope aside, which needs no context), the waiting steps
+     * decide before it on a context read at once, so the lowest-numbered refusal is the one reported. A call
+     * refused by steps 5–7 gives its quota slots back before the answer leaves.
+     */
     public Optional<Denial> authorize(McpCall call) {
-        Optional<Denial> outcome = Optional.empty();
-        for (AuthorizationStep step : steps) {
-            if (step.order() > LAST_AUTHENTICATION_STEP && step.appliesTo(call)) {
-                outcome = run(step, call);
-                if (outcome.isPresent()) {
-                    break;
-                }
-            }
+        Optional<Denial> outcome = call.isToolCall() ? authorizeToolCall(call) : authorizeInOrder(call);
+        if (outcome.isPresent() && call.slots() != null && !call.mayHaveRun()) {
+            call.slots().giveBack();
         }
         if (call.isToolCall()) {
             audit(call, outcome);
             meters.counter("mcp.tool.calls", "outcome", outcome.map(d -> d.errorType().name()).orElse("EXECUTED")).increment();
         }
         return outcome;
+    }
+
+    private Optional<Denial> authorizeInOrder(McpCall call) {
+        for (AuthorizationStep step : steps) {
+            if (step.order() > LAST_AUTHENTICATION_STEP && step.appliesTo(call)) {
+                Optional<Denial> denial = run(step, call);
+                if (denial.isPresent()) {
+                    return denial;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Denial> authorizeToolCall(McpCall call) {
+        List<AuthorizationStep> waiting = new ArrayList<>();
+        for (AuthorizationStep step : steps) {
+            if (step.order() <= LAST_AUTHENTICATION_STEP || !step.appliesTo(call)) {
+                continue;
+            }
+            if (step.decidesOnLiveContext() && !call.contextFromTool()) {
+                waiting.add(step);
+                continue;
+            }
+            Optional<Denial> denial = run(step, call);
+            boolean refusedOnPolicy = denial.isPresent() && denial.get().errorType() != ErrorType.UPSTREAM_UNAVAILABLE;
+            if (!waiting.isEmpty() && (call.contextFromTool() || refusedOnPolicy)) {
+                // The tool's answer brought the context, or a later step refused and an earlier refusal must win.
+                Optional<Denial> earlier = runAll(waiting, call);
+                waiting.clear();
+                if (earlier.isPresent()) {
+                    return earlier;
+                }
+            }
+            if (denial.isPresent()) {
+                return denial;
+            }
+        }
+        // Only when backlog-service answered without its context (see ForwardStep): decide on a fresh read.
+        return runAll(waiting, call);
+    }
+
+    private Optional<Denial> runAll(List<AuthorizationStep> some, McpCall call) {
+        for (AuthorizationStep step : some) {
+            Optional<Denial> denial = run(step, call);
+            if (denial.isPresent()) {
+                return denial;
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Denial> run(AuthorizationStep step, McpCall call) {
@@ -120,9 +179,9 @@ public class AuthorizationPipeline {
         ToolCallEvent event = new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), call.projectId(),
                 call.loadedAuthz().map(AuthzContext::workspaceId).orElse(p.workspaceId()), p.userId(), p.clientId(),
                 p.grantId(), p.keyId(), call.tool().name(), hasher.hash(call.arguments()), outcome, errorType,
-                (System.nanoTime() - call.startedNanos()) / 1_000_000, call.requestId());
-        boolean slotHeld = call.quota() != null && call.quota().granted();
-        if (slotHeld) {
+                (System.nanoTime() - call.startedNanos()) / 1_000_000, call.requestId(),
+                call.slots() == null ? null : call.slots().dailyBlockId());
+        if (call.auditSlotHeld()) {
             trail.record(event);
         } else {
             trail.recordIfRoom(event);

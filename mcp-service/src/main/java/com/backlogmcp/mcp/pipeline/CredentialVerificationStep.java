@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.pipeline;
 
+import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.mcp.credential.AccessTokenVerifier;
 import com.backlogmcp.mcp.credential.ApiKeyIntrospector;
 import com.backlogmcp.mcp.credential.CredentialRejected;
@@ -24,14 +25,16 @@ final class CredentialVerificationStep extends OrderedStep {
     private final ApiKeyIntrospector apiKeys;
     private final GrantDenylist denylist;
     private final BacklogClient backlog;
+    private final ProjectFacts facts;
 
     CredentialVerificationStep(AccessTokenVerifier accessTokens, ApiKeyIntrospector apiKeys, GrantDenylist denylist,
-                               BacklogClient backlog) {
+                               BacklogClient backlog, ProjectFacts facts) {
         super(ORDER, EVERY_CALL);
         this.accessTokens = accessTokens;
         this.apiKeys = apiKeys;
         this.denylist = denylist;
         this.backlog = backlog;
+        this.facts = facts;
     }
 
     @Override
@@ -46,7 +49,13 @@ final class CredentialVerificationStep extends OrderedStep {
             return Optional.of(Denial.unauthenticated("The credential has been revoked.", true));
         }
         call.principal(principal);
-        call.authzLoader(() -> backlog.authz(call.projectId(), principal.userId()));
+        // The live context is read only when a step needs it before the tool's own answer brings it (see
+        // AuthorizationPipeline); whatever is read teaches ProjectFacts the project's workspace and plan.
+        call.authzLoader(() -> {
+            Optional<AuthzContext> ctx = backlog.authz(call.projectId(), principal.userId());
+            ctx.ifPresent(facts::learn);
+            return ctx;
+        });
         return Optional.empty();
     }
 }

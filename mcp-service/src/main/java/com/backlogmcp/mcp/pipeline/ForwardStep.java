@@ -3,15 +3,20 @@ package com.backlogmcp.mcp.pipeline;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
 import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
+import com.backlogmcp.mcp.catalog.AccessRules;
 import com.backlogmcp.mcp.neighbour.BacklogClient;
 import jakarta.inject.Singleton;
 
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Step 9: run the tool in backlog-service as the acting user, in the project of the URL. The audit event is
- * published by {@link AuthorizationPipeline} once the call is over (whatever its outcome), into the slot
- * step 8 reserved.
+ * Step 9: run the tool in backlog-service as the acting user, in the project of the URL. This is the tool call's
+ * one round trip: the request carries what the edge's catalog says the tool needs (least role, whether it
+ * writes), and backlog-service re-checks membership, role, suspension, the add-on and the plan in the tool's own
+ * transaction, runs nothing when one fails, and answers with the context it decided on. Steps 5–6 then decide on
+ * that context (see {@link AuthorizationPipeline}). The audit event is published by the pipeline once the call is
+ * over, into the slot step 8 reserved.
  */
 @Singleton
 final class ForwardStep extends OrderedStep {
@@ -19,20 +24,52 @@ final class ForwardStep extends OrderedStep {
     static final int ORDER = 9;
 
     private final BacklogClient backlog;
+    private final ProjectFacts facts;
 
-    ForwardStep(BacklogClient backlog) {
+    ForwardStep(BacklogClient backlog, ProjectFacts facts) {
         super(ORDER, TOOL_CALLS);
         this.backlog = backlog;
+        this.facts = facts;
     }
 
     @Override
     public Optional<Denial> apply(McpCall call) {
-        Optional<ToolCallResult> result = backlog.callTool(call.tool().name(),
-                new ToolCallRequest(call.projectId(), call.principal().userId(), call.arguments()));
-        if (result.isEmpty()) {
+        ToolCallRequest.Requirements requires = new ToolCallRequest.Requirements(
+                AccessRules.minimumRole(call.tool()).wire(), call.tool().write());
+        call.mayHaveRun(true);
+        Optional<ToolCallResult> answer = backlog.callTool(call.tool().name(),
+                new ToolCallRequest(call.projectId(), call.principal().userId(), call.arguments(), requires,
+                        call.principal().actingClient()));
+        if (answer.isEmpty()) {
+            call.mayHaveRun(false);
             return Optional.of(Denial.of(ErrorType.NOT_FOUND, 200, "backlog-service does not know the tool " + call.tool().name() + "."));
         }
-        call.result(result.get());
-        return Optional.empty();
+        ToolCallResult result = answer.get();
+        if (result.admitted() == null) {
+            // A backlog-service that predates returning its context: it ran its own live checks, the edge reads
+            // the context separately for steps 5–6 (one more round trip; only during a rolling upgrade).
+            call.result(result);
+            return Optional.empty();
+        }
+        call.contextFromTool(Optional.ofNullable(result.authz()));
+        if (result.authz() != null) {
+            facts.learn(result.authz());
+        }
+        if (result.admitted()) {
+            call.result(result);
+            return Optional.empty();
+        }
+        // Nothing ran. Steps 5–6 name the reason from the same context; this denial stands only if they do not
+        // (backlog-service's own definition of the tool was stricter than the edge's cached catalog).
+        call.mayHaveRun(false);
+        Object type = result.structuredContent() == null ? null : result.structuredContent().get("error_type");
+        ErrorType refusal = Arrays.stream(ErrorType.values()).filter(t -> t.name().equals(type)).findFirst().orElse(ErrorType.FORBIDDEN);
+        Object message = result.structuredContent() == null ? null : result.structuredContent().get("message");
+        int status = switch (refusal) {
+            case WORKSPACE_SUSPENDED -> 423;
+            case MCP_DISABLED -> 403;
+            default -> 200;
+        };
+        return Optional.of(Denial.of(refusal, status, message == null ? "The call was refused." : message.toString()));
     }
 }

@@ -2,9 +2,10 @@ package com.backlogmcp.mcp.pipeline;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
-import com.backlogmcp.contracts.internal.QuotaDecision;
 import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.mcp.credential.Principal;
+import com.backlogmcp.mcp.quota.HeldSlots;
+import com.backlogmcp.mcp.quota.RateLimitHeaders;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
 /**
  * One MCP request travelling through the pipeline: what was asked (project, method, tool, arguments, the scope
  * it needs) and what the steps established on the way (token, principal, live authorization context, quota
- * decision, result).
+ * slots held, result).
  */
 public final class McpCall {
 
@@ -41,8 +42,13 @@ public final class McpCall {
     private Supplier<Optional<AuthzContext>> authzLoader;
     @Nullable
     private Optional<AuthzContext> authz;
+    private boolean contextFromTool;
     @Nullable
-    private QuotaDecision quota;
+    private HeldSlots slots;
+    @Nullable
+    private RateLimitHeaders.RateWindow rateWindow;
+    private boolean auditSlotHeld;
+    private boolean mayHaveRun;
     @Nullable
     private ToolCallResult result;
 
@@ -161,13 +167,52 @@ public final class McpCall {
         return authz == null ? Optional.empty() : authz;
     }
 
-    @Nullable
-    public QuotaDecision quota() {
-        return quota;
+    /** Whether the context comes from the tool's own answer (the same transaction the tool ran or was refused in). */
+    boolean contextFromTool() {
+        return contextFromTool;
     }
 
-    void quota(QuotaDecision q) {
-        this.quota = q;
+    /** The live context backlog-service decided the tool call on; replaces any context read before. */
+    void contextFromTool(Optional<AuthzContext> ctx) {
+        this.authz = ctx;
+        this.contextFromTool = true;
+    }
+
+    /** The quota slots this call holds (null: none taken, or none needed). */
+    @Nullable
+    public HeldSlots slots() {
+        return slots;
+    }
+
+    void slots(@Nullable HeldSlots s) {
+        this.slots = s;
+    }
+
+    /** The credential's rate window as step 8 saw it, for the rate headers of the answer (null: not metered). */
+    @Nullable
+    public RateLimitHeaders.RateWindow rateWindow() {
+        return rateWindow;
+    }
+
+    void rateWindow(@Nullable RateLimitHeaders.RateWindow w) {
+        this.rateWindow = w;
+    }
+
+    boolean auditSlotHeld() {
+        return auditSlotHeld;
+    }
+
+    void auditSlotHeld(boolean held) {
+        this.auditSlotHeld = held;
+    }
+
+    /** False until the tool was sent to backlog-service; false again when it answered that nothing ran. */
+    boolean mayHaveRun() {
+        return mayHaveRun;
+    }
+
+    void mayHaveRun(boolean v) {
+        this.mayHaveRun = v;
     }
 
     @Nullable

@@ -2,14 +2,15 @@ package com.backlogmcp.mcp.pipeline;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
-import com.backlogmcp.contracts.vocabulary.Plan;
+import com.backlogmcp.mcp.catalog.AccessRules;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
 
 /**
  * Step 6: the workspace may use MCP at all (not suspended, add-on on) and its plan allows write tools when the
- * tool writes. Read from the same live context as step 5.
+ * tool writes. Decided on the same live context as step 5, so suspending a workspace or switching its add-on off
+ * stops the next call.
  */
 @Singleton
 final class PlanEntitlementStep extends OrderedStep {
@@ -21,21 +22,22 @@ final class PlanEntitlementStep extends OrderedStep {
     }
 
     @Override
+    public boolean decidesOnLiveContext() {
+        return true;
+    }
+
+    @Override
     public Optional<Denial> apply(McpCall call) {
         AuthzContext ctx = call.authz().orElseThrow();
-        if (ctx.suspended()) {
+        if (AccessRules.suspended(ctx)) {
             return Optional.of(Denial.of(ErrorType.WORKSPACE_SUSPENDED, 423, "Workspace " + ctx.workspaceName() + " is suspended."));
         }
-        if (!ctx.mcpEnabled()) {
+        if (!AccessRules.mcpAddOnOn(ctx)) {
             return Optional.of(Denial.of(ErrorType.MCP_DISABLED, 403, "The MCP add-on is off for workspace " + ctx.workspaceName() + "."));
         }
-        if (call.isToolCall() && call.tool().write()) {
-            // An unknown plan name is treated as the most restrictive one.
-            Plan plan = Plan.fromWire(ctx.plan()).orElse(Plan.FREE);
-            if (!plan.allowsWrites()) {
-                return Optional.of(Denial.of(ErrorType.PLAN_READ_ONLY, 200,
-                        "The " + plan.wire() + " plan allows read tools only; " + call.tool().name() + " writes."));
-            }
+        if (call.isToolCall() && !AccessRules.planAllows(ctx, call.tool())) {
+            return Optional.of(Denial.of(ErrorType.PLAN_READ_ONLY, 200,
+                    "The " + AccessRules.plan(ctx).wire() + " plan allows read tools only; " + call.tool().name() + " writes."));
         }
         return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.pipeline;
 
+import com.backlogmcp.mcp.catalog.AccessRules;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
@@ -16,7 +17,7 @@ final class ScopeStep extends OrderedStep {
 
     @Override
     public Optional<Denial> apply(McpCall call) {
-        return call.principal().scopes().contains(call.requiredScope()) ? Optional.empty()
+        return AccessRules.holdsScope(call.principal().scopes(), call.requiredScope()) ? Optional.empty()
                 : Optional.of(Denial.insufficientScope(call.requiredScope()));
     }
 }

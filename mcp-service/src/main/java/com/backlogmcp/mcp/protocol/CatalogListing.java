@@ -40,6 +40,6 @@ final class CatalogListing {
         if (page.nextCursor() != null) {
             result.put("nextCursor", page.nextCursor());
         }
-        return McpReply.ok(JsonRpc.result(request.id(), result));
+        return access.withRateHeaders(McpReply.ok(JsonRpc.result(request.id(), result)), call);
     }
 }

@@ -28,7 +28,7 @@ final class Forwarding {
                             String what, ProjectAccess access) {
         ErrorType reported = errorType(answer.error()).orElse(null);
         String message = answer.error().get("message") instanceof String m ? m : what;
-        return switch (answer.status()) {
+        McpReply reply = switch (answer.status()) {
             case 404 -> McpReply.ok(JsonRpc.error(request.id(), notFoundCode, message, data(ErrorType.NOT_FOUND, answer)));
             case 400, 422 -> McpReply.ok(JsonRpc.error(request.id(), JsonRpc.INVALID_PARAMS, message, data(ErrorType.VALIDATION_ERROR, answer)));
             case 409 -> McpReply.ok(JsonRpc.error(request.id(), JsonRpc.REFUSED, message, data(ErrorType.CONFLICT, answer)));
@@ -36,6 +36,7 @@ final class Forwarding {
             case 403 -> access.render(request, call, Denial.of(reported != null ? reported : ErrorType.FORBIDDEN, 200, message));
             default -> throw new UpstreamUnavailableException("backlog-service answered " + answer.status());
         };
+        return access.withRateHeaders(reply, call);
     }
 
     private static Map<String, Object> data(ErrorType fallback, BacklogClient.Forwarded answer) {

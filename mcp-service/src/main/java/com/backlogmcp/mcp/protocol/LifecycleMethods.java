@@ -45,19 +45,25 @@ final class LifecycleMethods implements McpMethodHandler {
         return McpReply.ok(JsonRpc.result(request.id(), result));
     }
 
+    /**
+     * The server names itself in the result {@code _meta} (2026-07-28 moved it out of the body), also when probed
+     * without the {@code _meta} envelope, so a probing client learns it either way.
+     */
     private static Map<String, Object> discover() {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("supportedVersions", ProtocolVersions.ALL);
         result.put("capabilities", capabilities());
-        result.put("serverInfo", serverInfo());
         result.put("instructions", INSTRUCTIONS);
+        result.put("_meta", StatelessResults.withServerInfo(null));
         return result;
     }
 
     static Map<String, Object> capabilities() {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("tools", Map.of("listChanged", false));
-        c.put("resources", Map.of("subscribe", false, "listChanged", false));
+        // tools/list_changed when the tools a credential may call change (role, plan, add-on); resource updates for
+        // subscribed backlog:// URIs — on a session's GET stream (2025 eras) or subscriptions/listen (2026-07-28).
+        c.put("tools", Map.of("listChanged", true));
+        c.put("resources", Map.of("subscribe", true, "listChanged", false));
         c.put("prompts", Map.of("listChanged", false));
         c.put("completions", Map.of());
         return c;

@@ -4,6 +4,12 @@ import com.backlogmcp.contracts.Headers;
 import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
 import com.backlogmcp.mcp.pipeline.DenialRenderer;
 import com.backlogmcp.mcp.pipeline.McpCall;
+import com.backlogmcp.mcp.session.SessionIds;
+import com.backlogmcp.mcp.stream.LiveStream;
+import com.backlogmcp.mcp.stream.StreamHub;
+import io.micronaut.http.sse.Event;
+import reactor.core.publisher.Flux;
+import com.backlogmcp.mcp.session.Sessions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -35,7 +41,9 @@ import java.util.regex.Pattern;
  * Streamable HTTP at {@code POST /p/{projectId}/mcp}. Thin: checks the HTTP envelope (media types), runs
  * authentication (steps 1–3) once for the request, parses JSON-RPC (a message, or a batch where the revision
  * allows it), lets {@link McpDispatcher} answer each message and writes the reply as JSON or, when the client
- * prefers it, as a one-event SSE stream. GET and DELETE answer 405: the edge keeps no sessions.
+ * prefers it, as a one-event SSE stream. In the 2025 eras a successful {@code initialize} opens a session
+ * ({@link Sessions}); a request presenting {@code Mcp-Session-Id} must present a live one of its own credential,
+ * and DELETE ends it.
  */
 @Controller
 final class McpController {
@@ -44,18 +52,25 @@ final class McpController {
     static final String METHOD = "Mcp-Method";
     static final String NAME = "Mcp-Name";
     static final String READ_ONLY = "X-MCP-Readonly";
+    static final String SESSION_ID = "Mcp-Session-Id";
     private static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final AuthorizationPipeline pipeline;
     private final DenialRenderer renderer;
     private final McpDispatcher dispatcher;
     private final JsonMapper json;
+    private final Sessions sessions;
 
-    McpController(AuthorizationPipeline pipeline, DenialRenderer renderer, McpDispatcher dispatcher, JsonMapper json) {
+    private final StreamHub streams;
+
+    McpController(AuthorizationPipeline pipeline, DenialRenderer renderer, McpDispatcher dispatcher, JsonMapper json, Sessions sessions,
+                  StreamHub streams) {
+        this.streams = streams;
         this.pipeline = pipeline;
         this.renderer = renderer;
         this.dispatcher = dispatcher;
         this.json = json;
+        this.sessions = sessions;
     }
 
     @Post(uri = "/p/{projectId}/mcp", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
@@ -86,33 +101,139 @@ final class McpController {
             return write(http, McpReply.of(400, JsonRpc.error(null, JsonRpc.PARSE_ERROR, "Parse error: the body is not valid JSON", null)), null);
         }
         String protocolHeader = http.getHeaders().get(PROTOCOL_VERSION);
+        String sessionId = http.getHeaders().get(SESSION_ID);
+        boolean statelessWire = protocolHeader != null && ProtocolVersions.isStateless(protocolHeader);
+        SessionIds.Session session = null;
+        if (sessionId != null && !statelessWire) {
+            session = sessions.find(sessionId, transportCall.principal(), projectId).orElse(null);
+            if (session == null) {
+                return write(http, sessionNotFound(), null);
+            }
+        }
         McpDispatcher.Transport transport = new McpDispatcher.Transport(transportCall, protocolHeader,
-                http.getHeaders().get(METHOD), decodeName(http.getHeaders().get(NAME)), toolsets(http), readOnly(http));
+                http.getHeaders().get(METHOD), decodeName(http.getHeaders().get(NAME)), toolsets(http), readOnly(http), session);
         if (parsed instanceof List<?> batch) {
             return write(http, batch(batch, protocolHeader, transport), null);
         }
-        Optional<McpReply> reply = dispatcher.dispatch(parsed, transport, false);
+        Optional<McpReply> reply = dispatcher.dispatch(parsed, transport, false).map(r -> withNewSession(parsed, r, transportCall));
+        if (reply.isPresent() && reply.get().body() instanceof OpenedStream opened) {
+            return eventStream(opened, protocolHeader);
+        }
         return reply.map(r -> write(http, r, protocolHeader)).orElseGet(HttpResponse::accepted);
     }
 
-    @Get(uri = "/p/{projectId}/mcp", produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
-    HttpResponse<?> get(@PathVariable String projectId) {
-        return notAllowed();
+    /**
+     * The 2025-era GET stream of a session: {@code notifications/resources/updated} for the URIs the session
+     * subscribed to and {@code notifications/tools/list_changed}, authorized again before each delivery. Needs the
+     * session ({@code Mcp-Session-Id}); a {@code Last-Event-ID} is accepted, but nothing missed while disconnected is
+     * replayed — a reconnecting client re-reads what it follows (docs/protocol.md).
+     */
+    @Get(uri = "/p/{projectId}/mcp", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
+    HttpResponse<?> get(@PathVariable String projectId, HttpRequest<?> http) {
+        if (!PROJECT_ID.matcher(projectId).matches()) {
+            return write(http, McpReply.of(404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "No such MCP endpoint", null)), null);
+        }
+        String accept = http.getHeaders().get(HttpHeaders.ACCEPT);
+        if (accept == null || quality(accept, "text/event-stream") <= 0) {
+            return write(http, McpReply.of(406, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "GET opens an event stream: Accept must allow text/event-stream", null)), null);
+        }
+        McpCall call = new McpCall(projectId, "(stream)", http.getHeaders().get(HttpHeaders.AUTHORIZATION), http.getHeaders().get(Headers.REQUEST_ID));
+        var denial = pipeline.authenticate(call);
+        if (denial.isPresent()) {
+            return write(http, renderer.render(denial.get(), null, projectId, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+        }
+        String sessionId = http.getHeaders().get(SESSION_ID);
+        if (sessionId == null) {
+            return notAllowed();
+        }
+        SessionIds.Session session = sessions.find(sessionId, call.principal(), projectId).orElse(null);
+        if (session == null) {
+            return write(http, sessionNotFound(), null);
+        }
+        McpCall project = call.sibling("(stream)").forProjectData(null);
+        var refused = pipeline.authorize(project);
+        if (refused.isPresent()) {
+            return write(http, renderer.render(refused.get(), null, projectId, call.principal(), session.protocolVersion()), null);
+        }
+        var tooMany = streams.refusal(call.principal().credentialId());
+        if (tooMany.isPresent()) {
+            return write(http, new McpReply(429, Map.of("Retry-After", "5"), JsonRpc.error(null, JsonRpc.REFUSED, tooMany.get(),
+                    Map.of("error_type", "TOO_MANY_STREAMS", "hint", "Close a stream you no longer read, or retry later."))), null);
+        }
+        LiveStream stream = streams.open(projectId, call.principal().userId(), call.principal().credentialId(),
+                call.authorizationHeader(), session.nonce(), null);
+        return HttpResponse.ok(stream.frames()).contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache").header(SESSION_ID, sessionId);
     }
 
+    private MutableHttpResponse<?> eventStream(OpenedStream opened, @Nullable String protocolHeader) {
+        Flux<Event<String>> events;
+        try {
+            events = Flux.concat(Flux.just(Event.of(json.writeValueAsString(opened.first())).name("message")), opened.stream().frames());
+        } catch (IOException e) {
+            opened.stream().close(null);
+            throw new IllegalStateException("cannot write the stream's first message", e);
+        }
+        MutableHttpResponse<?> response = HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache");
+        if (protocolHeader != null && ProtocolVersions.ALL.contains(protocolHeader)) {
+            response.header(PROTOCOL_VERSION, protocolHeader);
+        }
+        return response;
+    }
+
+    /** A successful initialize opens a session bound to the credential that sent it. */
+    private McpReply withNewSession(Object message, McpReply reply, McpCall authenticated) {
+        if (message instanceof Map<?, ?> m && "initialize".equals(m.get("method")) && reply.status() == 200
+                && reply.body() instanceof Map<?, ?> body && body.get("result") instanceof Map<?, ?> result
+                && result.get("protocolVersion") instanceof String version) {
+            return reply.withHeaders(Map.of(SESSION_ID, sessions.open(authenticated.principal(), authenticated.projectId(), version)));
+        }
+        return reply;
+    }
+
+    private static McpReply sessionNotFound() {
+        return McpReply.of(404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+                "Session not found: it expired, was ended, or belongs to another credential; initialize again", null));
+    }
+
+    /** Ends the session named by {@code Mcp-Session-Id}: 204, or 404 when this credential has no such live session. */
     @Delete(uri = "/p/{projectId}/mcp", produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
-    HttpResponse<?> delete(@PathVariable String projectId) {
-        return notAllowed();
+    HttpResponse<?> delete(@PathVariable String projectId, HttpRequest<?> http) {
+        if (!PROJECT_ID.matcher(projectId).matches()) {
+            return write(http, McpReply.of(404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "No such MCP endpoint", null)), null);
+        }
+        McpCall call = new McpCall(projectId, "(session end)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
+                http.getHeaders().get(Headers.REQUEST_ID));
+        var denial = pipeline.authenticate(call);
+        if (denial.isPresent()) {
+            return write(http, renderer.render(denial.get(), null, projectId, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+        }
+        String sessionId = http.getHeaders().get(SESSION_ID);
+        if (sessionId == null) {
+            return write(http, McpReply.of(400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Mcp-Session-Id header is required", null)), null);
+        }
+        return sessions.end(sessionId, call.principal(), projectId) ? HttpResponse.noContent() : write(http, sessionNotFound(), null);
     }
 
     private static HttpResponse<?> notAllowed() {
         return HttpResponse.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, "POST, OPTIONS")
                 .contentType(MediaType.APPLICATION_JSON_TYPE)
-                .body("{\"error\":\"method_not_allowed\",\"message\":\"This endpoint keeps no sessions: send every message with POST.\"}"
+                .body("{\"error\":\"method_not_allowed\",\"message\":\"A GET stream belongs to a session: initialize, then GET with its Mcp-Session-Id.\"}"
                         .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** JSON-RPC batches: only in 2025-03-26 (absent header means 2025-03-26); each message answered on its own. */
+    /**
+     * The most messages one 2025-03-26 batch may hold. Each message runs the whole pipeline (and a tool call its quota
+     * and audit) while the HTTP request is held open, so an unbounded batch would let one request occupy a worker for
+     * as long as it likes; 20 covers what clients batch in practice (a few list calls and reads).
+     */
+    static final int MAX_BATCH = 20;
+
+    /**
+     * JSON-RPC batches: only in 2025-03-26 (absent header means 2025-03-26); each message answered on its own. A batch
+     * over {@link #MAX_BATCH} is refused whole (one -32600 error, HTTP 400) before any of its messages runs.
+     */
     private McpReply batch(List<?> batch, @Nullable String protocolHeader, McpDispatcher.Transport transport) {
         String version = protocolHeader == null ? ProtocolVersions.DEFAULT_WITHOUT_HEADER : protocolHeader;
         if (!ProtocolVersions.allowsBatches(version)) {
@@ -120,6 +241,11 @@ final class McpController {
         }
         if (batch.isEmpty()) {
             return McpDispatcher.invalidRequest(null, "an empty batch");
+        }
+        if (batch.size() > MAX_BATCH) {
+            return McpReply.of(400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Invalid Request: a batch holds at most "
+                    + MAX_BATCH + " messages; this one holds " + batch.size() + " and none of them was run",
+                    Map.of("max_batch", MAX_BATCH, "received", batch.size())));
         }
         List<Object> replies = new ArrayList<>();
         Map<String, String> headers = new LinkedHashMap<>();

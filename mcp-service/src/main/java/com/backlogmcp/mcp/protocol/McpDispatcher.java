@@ -1,11 +1,11 @@
 package com.backlogmcp.mcp.protocol;
 
 import com.backlogmcp.mcp.pipeline.McpCall;
+import com.backlogmcp.mcp.session.SessionIds;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +22,8 @@ public class McpDispatcher {
 
     /** What the HTTP layer knows about the request carrying the message. */
     public record Transport(McpCall authenticated, @Nullable String protocolHeader, @Nullable String methodHeader,
-                            @Nullable String nameHeader, @Nullable Set<String> toolsets, boolean readOnly) {
+                            @Nullable String nameHeader, @Nullable Set<String> toolsets, boolean readOnly,
+                            @Nullable SessionIds.Session session) {
     }
 
     private static final Set<String> NAMED_BY_PARAM_NAME = Set.of("tools/call", "prompts/get");
@@ -74,54 +75,69 @@ public class McpDispatcher {
             if (inBatch && "initialize".equals(method)) {
                 return Optional.of(invalidRequest(id, "initialize must not be part of a batch"));
             }
-            McpMethodHandler handler = handlers.get(method);
+            boolean stateless = ProtocolVersions.isStateless(version);
+            McpMethodHandler handler = stateless && ProtocolVersions.REMOVED_IN_STATELESS.contains(method) ? null : handlers.get(method);
             if (handler == null) {
-                throw McpError.methodNotFound(method);
+                throw stateless ? McpError.methodNotFoundStateless(method) : McpError.methodNotFound(method);
             }
             McpRequest request = new McpRequest(id, method, params, version, transport.authenticated(),
-                    transport.toolsets(), transport.readOnly());
+                    transport.toolsets(), transport.readOnly(), stateless ? null : transport.session());
             McpReply reply = handler.handle(request);
-            return Optional.of(ProtocolVersions.STATELESS.contains(version) ? markComplete(reply) : reply);
+            return Optional.of(stateless ? StatelessResults.decorate(method, reply) : reply);
         } catch (McpError e) {
             return Optional.of(e.reply(id));
         }
     }
 
-    /** The protocol revision this message is governed by, after checking its headers; throws on a mismatch. */
+    /**
+     * The protocol revision this message is governed by, after checking its headers; throws on a mismatch. A message
+     * is on the stateless wire when it says so in {@code _meta} or its MCP-Protocol-Version header names a stateless
+     * revision; otherwise the header (absent: 2025-03-26) names a handshake era.
+     */
     private static String governingVersion(String method, Map<String, Object> params, Transport t) {
         Object metaValue = params.get("_meta");
         Object declared = metaValue instanceof Map<?, ?> meta ? meta.get(ProtocolVersions.META_PROTOCOL_VERSION) : null;
-        if (declared != null) {
-            return statelessVersion(method, params, (Map<?, ?>) metaValue, declared, t);
+        String header = t.protocolHeader();
+        if (declared != null || (header != null && ProtocolVersions.isStateless(header))) {
+            return statelessVersion(method, params, metaValue, declared, t);
         }
         if ("initialize".equals(method) || "server/discover".equals(method)) {
             // The handshake (and a probe) precede any agreed version; the header is not checked yet.
-            return t.protocolHeader() != null && ProtocolVersions.ALL.contains(t.protocolHeader())
-                    && !ProtocolVersions.STATELESS.contains(t.protocolHeader()) ? t.protocolHeader() : ProtocolVersions.HANDSHAKE.get(0);
+            return header != null && ProtocolVersions.HANDSHAKE.contains(header) ? header : ProtocolVersions.HANDSHAKE.get(0);
         }
-        String header = t.protocolHeader();
         if (header == null) {
             return ProtocolVersions.DEFAULT_WITHOUT_HEADER;
         }
         if (ProtocolVersions.HANDSHAKE.contains(header)) {
             return header;
         }
-        if (ProtocolVersions.STATELESS.contains(header)) {
-            throw McpError.headerMismatch("MCP-Protocol-Version " + header + " requires params._meta."
-                    + ProtocolVersions.META_PROTOCOL_VERSION + " on every request");
-        }
         throw unsupported(header);
     }
 
-    private static String statelessVersion(String method, Map<String, Object> params, Map<?, ?> meta, Object declared, Transport t) {
-        if (!(declared instanceof String version)) {
-            throw McpError.invalidParams("_meta." + ProtocolVersions.META_PROTOCOL_VERSION + " must be a string");
+    /**
+     * 2026-07-28 checks, in the order the revision gives them: the per-request {@code _meta} envelope must be there
+     * (else -32602, HTTP 400); the header must repeat the declared version (else -32020); the version must be one we
+     * speak (else -32022 naming ours); Mcp-Method / Mcp-Name must repeat the body (else -32020).
+     */
+    private static String statelessVersion(String method, Map<String, Object> params, Object metaValue, Object declared, Transport t) {
+        if (!(metaValue instanceof Map<?, ?> meta)) {
+            throw McpError.invalidMeta("params._meta is required on every request of protocol " + ProtocolVersions.V2026_07_28);
         }
-        if (!ProtocolVersions.STATELESS.contains(version)) {
-            throw unsupported(version);
+        if (declared == null) {
+            throw McpError.invalidMeta("params._meta." + ProtocolVersions.META_PROTOCOL_VERSION + " is required");
+        }
+        if (!(declared instanceof String version) || version.isEmpty()) {
+            throw McpError.invalidMeta("params._meta." + ProtocolVersions.META_PROTOCOL_VERSION + " must be a string");
         }
         if (!version.equals(t.protocolHeader())) {
-            throw McpError.headerMismatch("MCP-Protocol-Version header must equal _meta protocol version " + version);
+            throw McpError.headerMismatch("MCP-Protocol-Version header must equal params._meta." + ProtocolVersions.META_PROTOCOL_VERSION
+                    + " (" + version + ")");
+        }
+        if (!ProtocolVersions.isStateless(version)) {
+            throw unsupported(version);
+        }
+        if (!(meta.get(ProtocolVersions.META_CLIENT_CAPABILITIES) instanceof Map<?, ?>)) {
+            throw McpError.invalidMeta("params._meta." + ProtocolVersions.META_CLIENT_CAPABILITIES + " must be an object");
         }
         if (!method.equals(t.methodHeader())) {
             throw McpError.headerMismatch("Mcp-Method header must equal the request method " + method);
@@ -130,9 +146,6 @@ public class McpDispatcher {
                 : "resources/read".equals(method) ? stringOrNull(params.get("uri")) : null;
         if (name != null && !name.equals(t.nameHeader())) {
             throw McpError.headerMismatch("Mcp-Name header must equal " + ("resources/read".equals(method) ? "params.uri" : "params.name"));
-        }
-        if (!(meta.get(ProtocolVersions.META_CLIENT_CAPABILITIES) instanceof Map<?, ?>)) {
-            throw McpError.invalidParams("_meta." + ProtocolVersions.META_CLIENT_CAPABILITIES + " is required");
         }
         return version;
     }
@@ -144,18 +157,6 @@ public class McpDispatcher {
 
     private static String stringOrNull(Object o) {
         return o instanceof String s ? s : null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static McpReply markComplete(McpReply reply) {
-        if (reply.body() instanceof Map<?, ?> body && body.get("result") instanceof Map<?, ?> result) {
-            Map<String, Object> marked = new LinkedHashMap<>((Map<String, Object>) result);
-            marked.put("resultType", "complete");
-            Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) body);
-            copy.put("result", marked);
-            return new McpReply(reply.status(), reply.headers(), copy);
-        }
-        return reply;
     }
 
     static McpReply invalidRequest(@Nullable Object id, String message) {

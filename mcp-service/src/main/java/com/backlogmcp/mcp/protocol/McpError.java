@@ -27,6 +27,16 @@ public final class McpError extends RuntimeException {
         return new McpError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method, 200, null);
     }
 
+    /** 2026-07-28: an unknown (or removed) method is HTTP 404 with -32601, so a client can tell the era from it. */
+    public static McpError methodNotFoundStateless(String method) {
+        return new McpError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method, 404, null);
+    }
+
+    /** 2026-07-28: a request without a valid {@code _meta} envelope is malformed: -32602 with HTTP 400. */
+    public static McpError invalidMeta(String message) {
+        return new McpError(JsonRpc.INVALID_PARAMS, message, 400, null);
+    }
+
     public static McpError headerMismatch(String message) {
         return new McpError(JsonRpc.HEADER_MISMATCH, message, 400, null);
     }

@@ -1,6 +1,7 @@
 package com.backlogmcp.mcp.protocol;
 
 import com.backlogmcp.mcp.pipeline.McpCall;
+import com.backlogmcp.mcp.session.SessionIds;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Map;
@@ -11,9 +12,11 @@ import java.util.Set;
  * authenticated call (steps 1–3 done) and the endpoint's view switches ({@code ?toolsets=}, read-only).
  *
  * @param toolsets null for every toolset
+ * @param session  the live 2025-era session the request presented, if any
  */
 public record McpRequest(Object id, String method, Map<String, Object> params, String protocolVersion,
-                         McpCall authenticated, @Nullable Set<String> toolsets, boolean readOnly) {
+                         McpCall authenticated, @Nullable Set<String> toolsets, boolean readOnly,
+                         @Nullable SessionIds.Session session) {
 
     public String projectId() {
         return authenticated.projectId();

@@ -5,7 +5,10 @@ import com.backlogmcp.mcp.pipeline.Denial;
 import com.backlogmcp.mcp.pipeline.DenialRenderer;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
+import com.backlogmcp.mcp.quota.RateLimitHeaders;
 import jakarta.inject.Singleton;
+
+import java.util.Map;
 
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,7 +27,16 @@ public class ProjectAccess {
 
     /** Empty when the call may go on (for a tool call: it ran, see {@link McpCall#result()}). */
     public Optional<McpReply> authorize(McpRequest request, McpCall call) {
-        return pipeline.authorize(call).map(d -> render(request, call, d));
+        return pipeline.authorize(call).map(d -> withRateHeaders(render(request, call, d), call));
+    }
+
+    /** {@code reply} with the credential's rate headers, when step 8 metered {@code call} (one builder for all). */
+    public McpReply withRateHeaders(McpReply reply, McpCall call) {
+        Map<String, String> rate = RateLimitHeaders.of(call.rateWindow());
+        if (rate.isEmpty() || reply.headers().containsKey(RateLimitHeaders.LIMIT)) {
+            return reply;
+        }
+        return reply.withHeaders(rate);
     }
 
     public McpReply render(McpRequest request, McpCall call, Denial denial) {

@@ -86,7 +86,7 @@ final class PromptMethods implements McpMethodHandler {
             result.put("description", description);
         }
         result.put("messages", answer.body().getOrDefault("messages", List.of()));
-        return McpReply.ok(JsonRpc.result(request.id(), result));
+        return access.withRateHeaders(McpReply.ok(JsonRpc.result(request.id(), result)), call);
     }
 
     private McpReply complete(McpRequest request) {
@@ -125,7 +125,7 @@ final class PromptMethods implements McpMethodHandler {
             completion.put("total", n);
         }
         completion.put("hasMore", Boolean.TRUE.equals(answer.body().get("hasMore")));
-        return McpReply.ok(JsonRpc.result(request.id(), Map.of("completion", completion)));
+        return access.withRateHeaders(McpReply.ok(JsonRpc.result(request.id(), Map.of("completion", completion))), call);
     }
 
     private static Map<String, Object> describe(Catalog.Prompt p) {

@@ -1,6 +1,7 @@
 package com.backlogmcp.mcp.protocol;
 
 import java.util.List;
+import java.util.Set;
 
 /** The MCP protocol revisions this edge speaks (DESIGN §4). */
 public final class ProtocolVersions {
@@ -21,6 +22,15 @@ public final class ProtocolVersions {
 
     public static final String META_PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
     public static final String META_CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+    /** 2026-07-28: where a result names the server (it left the body of the discover result). */
+    public static final String META_SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+
+    /**
+     * Methods 2026-07-28 removed: a stateless request naming one is answered like any unknown method (404, -32601).
+     * Subscriptions moved to {@code subscriptions/listen}; there is no handshake, ping or per-session log level.
+     */
+    public static final Set<String> REMOVED_IN_STATELESS = Set.of("initialize", "ping", "logging/setLevel",
+            "resources/subscribe", "resources/unsubscribe");
 
     private ProtocolVersions() {
     }
@@ -28,5 +38,9 @@ public final class ProtocolVersions {
     /** JSON-RPC batches existed only in 2025-03-26 (removed in 2025-06-18). */
     public static boolean allowsBatches(String version) {
         return V2025_03_26.equals(version);
+    }
+
+    public static boolean isStateless(String version) {
+        return STATELESS.contains(version);
     }
 }

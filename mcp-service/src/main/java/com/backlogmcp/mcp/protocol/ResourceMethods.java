@@ -58,7 +58,7 @@ final class ResourceMethods implements McpMethodHandler {
         String uri = request.stringParam("uri");
         Optional<String> scope = catalog.current().scopeOfResource(uri, request.projectId());
         if (scope.isEmpty()) {
-            return McpReply.ok(JsonRpc.error(request.id(), JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", Map.of("uri", uri)));
+            return McpReply.ok(JsonRpc.error(request.id(), notFoundCode(request), "Resource not found", Map.of("uri", uri)));
         }
         McpCall call = request.authenticated().sibling(request.method()).forProjectData(scope.get());
         Optional<McpReply> denied = access.authorize(request, call);
@@ -67,11 +67,16 @@ final class ResourceMethods implements McpMethodHandler {
         }
         BacklogClient.Forwarded answer = backlog.readResource(request.projectId(), call.principal().userId(), uri);
         if (!answer.ok()) {
-            return Forwarding.refusal(request, call, answer, JsonRpc.RESOURCE_NOT_FOUND, "Resource " + uri, access);
+            return Forwarding.refusal(request, call, answer, notFoundCode(request), "Resource " + uri, access);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("contents", answer.body().getOrDefault("contents", List.of()));
-        return McpReply.ok(JsonRpc.result(request.id(), result));
+        return access.withRateHeaders(McpReply.ok(JsonRpc.result(request.id(), result)), call);
+    }
+
+    /** -32002 until 2025-11-25; 2026-07-28 standardised an unknown resource as invalid params (-32602). */
+    private static int notFoundCode(McpRequest request) {
+        return request.stateless() ? JsonRpc.INVALID_PARAMS : JsonRpc.RESOURCE_NOT_FOUND;
     }
 
     private static Map<String, Object> describe(Catalog.Resource r, String projectId) {

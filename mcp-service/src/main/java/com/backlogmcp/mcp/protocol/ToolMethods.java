@@ -67,16 +67,7 @@ final class ToolMethods implements McpMethodHandler {
         }
         ToolCallResult result = call.result();
         Map<String, Object> body = toolResults.toolResult(result.structuredContent(), result.isError(), request.protocolVersion());
-        return McpReply.ok(JsonRpc.result(request.id(), body)).withHeaders(rateHeaders(call));
-    }
-
-    private static Map<String, String> rateHeaders(McpCall call) {
-        if (call.quota() == null || call.quota().rateResetsAt() == null) {
-            return Map.of();
-        }
-        return Map.of("X-RateLimit-Limit", Long.toString(call.quota().rateLimit()),
-                "X-RateLimit-Remaining", Long.toString(Math.max(0, call.quota().rateRemaining())),
-                "X-RateLimit-Reset", Long.toString(call.quota().rateResetsAt().getEpochSecond()));
+        return access.withRateHeaders(McpReply.ok(JsonRpc.result(request.id(), body)), call);
     }
 
     private static Map<String, Object> describe(Catalog.Tool t) {

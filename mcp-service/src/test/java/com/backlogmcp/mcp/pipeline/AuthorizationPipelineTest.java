@@ -52,7 +52,7 @@ class AuthorizationPipelineTest extends EdgeTestBase {
     }
 
     private void assertNothingRan() {
-        assertEquals(0, fakes.quotaReservations.get(), "a denied call must not consume quota");
+        assertEquals(0, quotaSpent(), "a denied call must not consume quota");
         assertTrue(fakes.toolCalls.isEmpty(), "a denied call must not execute");
     }
 
@@ -74,7 +74,7 @@ class AuthorizationPipelineTest extends EdgeTestBase {
         assertEquals(OWNER, structured.get("actingUser"));
         String text = (String) ((Map<?, ?>) ((List<?>) result.get("content")).get(0)).get("text");
         assertEquals(McpHttp.json(structured), text);
-        assertEquals(1, fakes.quotaReservations.get());
+        assertEquals(1, quotaSpent());
         assertNotNull(r.header("X-RateLimit-Remaining"));
     }
 
@@ -185,7 +185,7 @@ class AuthorizationPipelineTest extends EdgeTestBase {
         }
         assertEquals(401, status, "the revoked grant was still accepted one second after the event");
         fakes.toolCalls.clear();
-        fakes.quotaReservations.set(0);
+        forgetQuota();
         assertEquals(401, call(token, "get_item", Map.of()).status());
         assertNothingRan();
     }
@@ -284,7 +284,7 @@ class AuthorizationPipelineTest extends EdgeTestBase {
         assertEquals(200, call(token, "get_item", Map.of()).status());
         fakes.members.get(PROJECT).remove(OWNER);
         fakes.toolCalls.clear();
-        fakes.quotaReservations.set(0);
+        forgetQuota();
         McpHttp.Reply r = call(token, "get_item", Map.of());
         assertEquals("NOT_A_MEMBER", r.errorType());
         assertNothingRan();

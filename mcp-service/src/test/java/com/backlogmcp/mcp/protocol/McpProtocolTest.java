@@ -152,11 +152,97 @@ class McpProtocolTest extends EdgeTestBase {
     }
 
     @Test
-    void statelessHeaderWithoutMetaThenHeaderMismatch() {
+    void statelessHeaderWithoutMetaThenInvalidParams400() {
         McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(10, "tools/list", null),
                 "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/list");
         assertEquals(400, r.status());
+        assertEquals(-32602, code(r));
+        assertEquals(10, ((Number) r.json().get("id")).intValue());
+    }
+
+    @Test
+    void statelessWhenMetaLacksProtocolVersionThenInvalidParams400() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(12, "server/discover", params("_meta", Map.of(META_CAPS, Map.of()))),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "server/discover");
+        assertEquals(400, r.status());
+        assertEquals(-32602, code(r));
+    }
+
+    @Test
+    void statelessWhenMetaLacksClientCapabilitiesThenInvalidParams400() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(13, "tools/list", params("_meta", Map.of(META_VERSION, "2026-07-28"))),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/list");
+        assertEquals(400, r.status());
+        assertEquals(-32602, code(r));
+    }
+
+    @Test
+    void statelessWhenMetaVersionDiffersFromHeaderThenHeaderMismatchNotUnsupported() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(),
+                request(14, "server/discover", params("_meta", Map.of(META_VERSION, "v999.0.0", META_CAPS, Map.of()))),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "server/discover");
+        assertEquals(400, r.status());
         assertEquals(-32020, code(r));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe", "unknown/method"})
+    void statelessWhenRemovedOrUnknownMethodThen404MethodNotFound(String method) {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(15, method, params("_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method);
+        assertEquals(404, r.status(), r.body());
+        assertEquals(-32601, code(r));
+        assertEquals(15, ((Number) r.json().get("id")).intValue());
+    }
+
+    @Test
+    void handshakeEraWhenUnknownMethodThenMethodNotFoundWith200() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(16, "unknown/method", null), "MCP-Protocol-Version", "2025-11-25");
+        assertEquals(200, r.status());
+        assertEquals(-32601, code(r));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tools/list", "prompts/list", "resources/list", "resources/templates/list"})
+    void statelessListWhenAnsweredThenPrivateCachingHintsAndServerInfoInMeta(String method) {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(17, method, params("_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", method);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("private", r.result().get("cacheScope"));
+        assertEquals(30_000, ((Number) r.result().get("ttlMs")).intValue());
+        assertEquals("complete", r.result().get("resultType"));
+        Map<?, ?> serverInfo = (Map<?, ?>) ((Map<?, ?>) r.result().get("_meta")).get("io.modelcontextprotocol/serverInfo");
+        assertEquals("backlog-mcp", serverInfo.get("name"));
+    }
+
+    @Test
+    void statelessDiscoverWhenAnsweredThenPublicHintsAndIdentityOnlyInMeta() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request("d2", "server/discover", params("_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "server/discover");
+        assertEquals("public", r.result().get("cacheScope"));
+        assertTrue(((Number) r.result().get("ttlMs")).longValue() > 0);
+        assertFalse(r.result().containsKey("serverInfo"));
+        assertNotNull(((Map<?, ?>) r.result().get("_meta")).get("io.modelcontextprotocol/serverInfo"));
+    }
+
+    @Test
+    void statelessToolCallWhenAnsweredThenNoCachingHints() {
+        McpHttp.Reply r = http.mcp(PROJECT, ownerToken(),
+                request(18, "tools/call", params("name", "get_item", "arguments", Map.of("id", "itm_1"), "_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", "get_item");
+        assertFalse(r.result().containsKey("ttlMs"));
+        assertFalse(r.result().containsKey("cacheScope"));
+    }
+
+    @Test
+    void resourceReadWhenUnknownUriThenInvalidParamsOnStatelessAndResourceNotFoundBefore() {
+        String uri = "test://nonexistent";
+        McpHttp.Reply stateless = http.mcp(PROJECT, ownerToken(), request(19, "resources/read", params("uri", uri, "_meta", meta())),
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "resources/read", "Mcp-Name", uri);
+        assertEquals(-32602, code(stateless));
+        McpHttp.Reply handshake = http.mcp(PROJECT, ownerToken(), request(19, "resources/read", params("uri", uri)),
+                "MCP-Protocol-Version", "2025-11-25");
+        assertEquals(-32002, code(handshake));
     }
 
     @Test
@@ -229,6 +315,29 @@ class McpProtocolTest extends EdgeTestBase {
     }
 
     @Test
+    void batchWhenOverTheCapThenRefusedWholeAndNothingRuns() {
+        List<Object> messages = new java.util.ArrayList<>();
+        for (int i = 0; i <= McpController.MAX_BATCH; i++) {
+            messages.add(request(i, "tools/call", params("name", "get_item", "arguments", Map.of("id", "itm_1"))));
+        }
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), McpHttp.json(messages), "MCP-Protocol-Version", "2025-03-26");
+        assertEquals(400, r.status(), r.body());
+        assertEquals(-32600, code(r));
+        assertTrue(fakes.toolCalls.isEmpty());
+    }
+
+    @Test
+    void batchWhenAtTheCapThenEveryMessageAnswered() {
+        List<Object> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < McpController.MAX_BATCH; i++) {
+            messages.add(request(i, "ping", null));
+        }
+        McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), McpHttp.json(messages), "MCP-Protocol-Version", "2025-03-26");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(McpController.MAX_BATCH, r.jsonArray().size());
+    }
+
+    @Test
     void batchWhenLaterEraThenInvalidRequest() {
         String body = McpHttp.json(List.of(request(1, "ping", null), request(2, "ping", null)));
         McpHttp.Reply r = http.post("/p/" + PROJECT + "/mcp", ownerToken(), body, "MCP-Protocol-Version", "2025-06-18");
@@ -237,9 +346,11 @@ class McpProtocolTest extends EdgeTestBase {
     }
 
     @Test
-    void getAndDeleteThen405() {
-        assertEquals(405, http.send("GET", "/p/" + PROJECT + "/mcp", "Accept", "text/event-stream").status());
-        assertEquals(405, http.send("DELETE", "/p/" + PROJECT + "/mcp").status());
+    void getWithoutSessionThen405AndDeleteWithoutSessionThen400() {
+        String auth = "Bearer " + ownerToken();
+        assertEquals(405, http.send("GET", "/p/" + PROJECT + "/mcp", "Accept", "text/event-stream", "Authorization", auth).status());
+        assertEquals(400, http.send("DELETE", "/p/" + PROJECT + "/mcp", "Authorization", auth).status());
+        assertEquals(401, http.send("GET", "/p/" + PROJECT + "/mcp", "Accept", "text/event-stream").status());
     }
 
     @Test
@@ -287,6 +398,18 @@ class McpProtocolTest extends EdgeTestBase {
         assertTrue(r.header("Access-Control-Allow-Headers").contains("MCP-Protocol-Version"));
         assertEquals(403, http.send("OPTIONS", "/p/" + PROJECT + "/mcp", "Origin", "https://evil.example",
                 "Access-Control-Request-Method", "POST").status());
+    }
+
+    @Test
+    void originWhenTheEdgesOwnPublicOriginThenPassesOnEveryWire() {
+        assertEquals(200, http.mcp(PROJECT, ownerToken(), request(24, "ping", null), "Origin", FakeNeighbours.PUBLIC_URL,
+                "MCP-Protocol-Version", "2025-11-25").status());
+        McpHttp.Reply stateless = http.mcp(PROJECT, ownerToken(), request(25, "tools/list", params("_meta", meta())),
+                "Origin", FakeNeighbours.PUBLIC_URL, "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/list");
+        assertEquals(200, stateless.status(), stateless.body());
+        assertEquals(FakeNeighbours.PUBLIC_URL, stateless.header("Access-Control-Allow-Origin"));
+        assertEquals(403, http.mcp(PROJECT, ownerToken(), request(26, "ping", null), "Origin", FakeNeighbours.PUBLIC_URL + ".evil.example",
+                "MCP-Protocol-Version", "2025-11-25").status());
     }
 
     @Test

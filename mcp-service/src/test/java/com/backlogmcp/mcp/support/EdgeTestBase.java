@@ -1,6 +1,7 @@
 package com.backlogmcp.mcp.support;
 
 import com.backlogmcp.mcp.TestStack;
+import com.backlogmcp.mcp.quota.QuotaLeases;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -19,6 +20,9 @@ public abstract class EdgeTestBase implements TestPropertyProvider {
     @Inject
     protected EmbeddedServer server;
 
+    @Inject
+    protected QuotaLeases leases;
+
     protected McpHttp http;
 
     @Override
@@ -35,8 +39,22 @@ public abstract class EdgeTestBase implements TestPropertyProvider {
 
     @BeforeEach
     void resetFakes() {
+        // Blocks leased in an earlier test go back first, so each test starts with the fake ledger's limits.
+        leases.returnAll();
         fakes.reset();
         http = new McpHttp(server.getURL().toString());
+    }
+
+    /** Daily quota the edge spent since the test began (gives the edge's blocks back to count them). */
+    protected int quotaSpent() {
+        leases.returnAll();
+        return fakes.quotaSpent();
+    }
+
+    /** Forgets the quota spent so far (blocks given back first). */
+    protected void forgetQuota() {
+        leases.returnAll();
+        fakes.forgetQuota();
     }
 
     protected String ownerToken() {

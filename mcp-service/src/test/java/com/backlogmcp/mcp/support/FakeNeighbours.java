@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tiny stand-ins for auth-service (JWKS, introspection), backlog-service (authz, catalog, tools, resources,
- * prompts, completions) and audit-service (quota reserve), speaking the agreed contracts (helper brief) on one
+ * prompts, completions) and audit-service (quota leases), speaking the agreed contracts on one
  * JDK HttpServer. Internal endpoints insist on a service credential addressed to the right service, so the
  * edge's credential filter is exercised too. State is mutable per test; {@link #reset()} restores the defaults.
  */
@@ -63,7 +63,12 @@ public final class FakeNeighbours {
     public final Map<String, Map<String, String>> members = new ConcurrentHashMap<>();
     public final Map<String, Map<String, Object>> apiKeys = new ConcurrentHashMap<>();
     public final List<Map<String, Object>> toolCalls = Collections.synchronizedList(new ArrayList<>());
-    public final AtomicInteger quotaReservations = new AtomicInteger();
+    /** Lease requests the edge made (a call spends from memory; only an empty counter asks). */
+    public final AtomicInteger leaseRequests = new AtomicInteger();
+    /** Tool requests that reached backlog-service, whether its live checks then ran the tool or refused it. */
+    public final AtomicInteger toolRequests = new AtomicInteger();
+    /** When false, the fake backlog answers without its context, as a backlog-service that predates it would. */
+    public volatile boolean toolAnswersWithContext;
     public final AtomicInteger jwksFetches = new AtomicInteger();
     public final AtomicInteger introspections = new AtomicInteger();
     /** Client ports seen: how many TCP connections the edge opened to its neighbours (pooling check). */
@@ -76,7 +81,10 @@ public final class FakeNeighbours {
     public volatile int introspectionStatus;
     /** When set, an introspection takes its answer, counts itself, then waits here before replying (≤ 10 s). */
     public volatile java.util.concurrent.CountDownLatch introspectionGate;
+    /** Per project: slots of today granted and not given back (spent, or held by an edge). */
     private final Map<String, AtomicInteger> usedToday = new ConcurrentHashMap<>();
+    /** Daily blocks: id → {project, granted, unused as returned (-1 until returned)}. */
+    private final Map<String, Object[]> dailyBlocks = new ConcurrentHashMap<>();
 
     private FakeNeighbours() throws Exception {
         signingKey = new ECKeyGenerator(Curve.P_256).keyID("test-key-1").generate();
@@ -129,8 +137,11 @@ public final class FakeNeighbours {
         members.put(OTHER_PROJECT, new ConcurrentHashMap<>(Map.of("usr_hobby_owner", "owner")));
         apiKeys.clear();
         toolCalls.clear();
-        quotaReservations.set(0);
+        leaseRequests.set(0);
+        toolRequests.set(0);
+        toolAnswersWithContext = true;
         usedToday.clear();
+        dailyBlocks.clear();
         dailyLimit = 3000;
         rateLimited = false;
         backlogDelayMs = 0;
@@ -222,9 +233,11 @@ public final class FakeNeighbours {
             }
             if (path.equals("/oauth/introspect")) {
                 introspect(ex);
-            } else if (path.startsWith("/internal/quota/reserve")) {
+            } else if (path.equals("/internal/quota/leases")) {
                 pause(auditDelayMs);
-                reserve(ex);
+                lease(ex);
+            } else if (path.equals("/internal/quota/leases/return")) {
+                giveBack(ex);
             } else {
                 pause(backlogDelayMs);
                 backlog(ex, path);
@@ -260,31 +273,79 @@ public final class FakeNeighbours {
         send(ex, status, status == 200 ? answer : Map.of("error", "temporarily_unavailable"));
     }
 
-    private void reserve(HttpExchange ex) throws IOException {
+    /**
+     * The ledger's rule: never more than limit − (spent + held); blocks shrink near the limit (an eighth of what
+     * is left, at least one), so the limit stays exact however many edges ask.
+     */
+    private synchronized void lease(HttpExchange ex) throws IOException {
         Map<String, Object> req = read(ex);
-        quotaReservations.incrementAndGet();
-        Instant tomorrow = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
-        Instant nextMinute = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
-        AtomicInteger used = usedToday.computeIfAbsent(String.valueOf(req.get("projectId")), k -> new AtomicInteger());
-        Map<String, Object> d = new LinkedHashMap<>();
-        if (rateLimited) {
-            d.put("granted", false);
-            d.put("refusal", "RATE_LIMITED");
-        } else if (used.get() >= dailyLimit) {
-            d.put("granted", false);
-            d.put("refusal", "QUOTA_EXCEEDED");
-        } else {
-            used.incrementAndGet();
-            d.put("granted", true);
+        leaseRequests.incrementAndGet();
+        Instant now = Instant.now();
+        Instant tomorrow = now.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS);
+        Instant nextMinute = now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        int rateWanted = ((Number) req.get("rateWanted")).intValue();
+        int dailyWanted = ((Number) req.get("dailyWanted")).intValue();
+        if (rateWanted > 0) {
+            int granted = rateLimited ? 0 : rateWanted;
+            answer.put("rate", block("rb_" + UUID.randomUUID(), granted, 600, rateLimited ? 0 : 600 - granted, nextMinute, nextMinute));
         }
-        d.put("dailyLimit", dailyLimit);
-        d.put("dailyUsed", used.get());
-        d.put("dailyRemaining", Math.max(0, dailyLimit - used.get()));
-        d.put("dailyResetsAt", tomorrow.toString());
-        d.put("rateLimit", 600);
-        d.put("rateRemaining", rateLimited ? 0 : 599);
-        d.put("rateResetsAt", nextMinute.toString());
-        send(ex, 200, d);
+        if (dailyWanted > 0) {
+            String project = String.valueOf(req.get("projectId"));
+            AtomicInteger used = usedToday.computeIfAbsent(project, k -> new AtomicInteger());
+            long left = Math.max(0, dailyLimit - used.get());
+            int granted = (int) Math.min(dailyWanted, left == 0 ? 0 : Math.max(1, left / 8));
+            used.addAndGet(granted);
+            String id = "db_" + UUID.randomUUID();
+            if (granted > 0) {
+                dailyBlocks.put(id, new Object[]{project, granted, -1});
+            }
+            answer.put("daily", block(id, granted, dailyLimit, dailyLimit - used.get(), tomorrow, now.plusSeconds(30)));
+        }
+        send(ex, 200, answer);
+    }
+
+    private static Map<String, Object> block(String id, int granted, long limit, long remaining, Instant resets, Instant expires) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("blockId", id);
+        b.put("granted", granted);
+        b.put("limit", limit);
+        b.put("remaining", remaining);
+        b.put("resetsAt", resets.toString());
+        b.put("expiresAt", expires.toString());
+        return b;
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized void giveBack(HttpExchange ex) throws IOException {
+        Map<String, Object> req = read(ex);
+        for (Map<String, Object> b : (List<Map<String, Object>>) req.get("blocks")) {
+            Object[] known = dailyBlocks.get(String.valueOf(b.get("blockId")));
+            int unused = ((Number) b.get("unused")).intValue();
+            if (known != null && (int) known[2] < 0) {
+                known[2] = unused;
+                usedToday.get((String) known[0]).addAndGet(-unused);
+            }
+        }
+        ex.sendResponseHeaders(204, -1);
+    }
+
+    /** Starts counting spent quota afresh (the edges must have given their blocks back first). */
+    public synchronized void forgetQuota() {
+        usedToday.clear();
+        dailyBlocks.clear();
+    }
+
+    /**
+     * Daily slots the edges spent, once they gave their blocks back (call the edge's {@code QuotaLeases.returnAll()}
+     * first): what every block granted less what came back unused.
+     */
+    public synchronized int quotaSpent() {
+        int spent = 0;
+        for (Object[] b : dailyBlocks.values()) {
+            spent += (int) b[1] - Math.max(0, (int) b[2]);
+        }
+        return spent;
     }
 
     private void backlog(HttpExchange ex, String path) throws IOException {
@@ -307,18 +368,38 @@ public final class FakeNeighbours {
                 return;
             }
             Map<String, Object> req = read(ex);
+            toolRequests.incrementAndGet();
+            Map<String, Object> context = context(String.valueOf(req.get("projectId")), String.valueOf(req.get("userId")));
+            String refusal = admission(name, context, req.get("requires"));
+            if (refusal != null) {
+                // backlog-service's live checks: nothing runs, the answer says why and carries the context.
+                Map<String, Object> refused = new LinkedHashMap<>();
+                refused.put("isError", true);
+                refused.put("structuredContent", Map.of("error_type", refusal, "message", "refused: " + refusal, "hint", "-"));
+                refused.put("authz", context);
+                refused.put("admitted", false);
+                send(ex, 200, refused);
+                return;
+            }
             Map<String, Object> record = new LinkedHashMap<>(req);
             record.put("tool", name);
             toolCalls.add(record);
             Object args = req.get("arguments");
+            Map<String, Object> answer = new LinkedHashMap<>();
             if (args instanceof Map<?, ?> a && "itm_foreign".equals(a.get("id"))) {
-                send(ex, 200, Map.of("isError", true, "structuredContent",
-                        Map.of("error_type", "NOT_FOUND", "message", "No item itm_foreign in this project", "hint", "Check the id")));
-                return;
+                answer.put("isError", true);
+                answer.put("structuredContent",
+                        Map.of("error_type", "NOT_FOUND", "message", "No item itm_foreign in this project", "hint", "Check the id"));
+            } else {
+                answer.put("isError", false);
+                answer.put("structuredContent", Map.of("tool", name, "projectId", req.get("projectId"), "actingUser", req.get("userId"),
+                        "arguments", args == null ? Map.of() : args));
             }
-            send(ex, 200, Map.of("isError", false, "structuredContent",
-                    Map.of("tool", name, "projectId", req.get("projectId"), "actingUser", req.get("userId"),
-                            "arguments", args == null ? Map.of() : args)));
+            if (toolAnswersWithContext) {
+                answer.put("authz", context);
+                answer.put("admitted", true);
+            }
+            send(ex, 200, answer);
         } else if (path.equals("/internal/resources/read")) {
             Map<String, Object> req = read(ex);
             String uri = String.valueOf(req.get("uri"));
@@ -338,6 +419,46 @@ public final class FakeNeighbours {
         } else {
             send(ex, 404, Map.of("error", "not_found"));
         }
+    }
+
+    /** The live context of (project, user), as backlog-service's authz query reads it; null: no such project. */
+    private Map<String, Object> context(String projectId, String userId) {
+        Map<String, Object> project = projects.get(projectId);
+        if (project == null) {
+            return null;
+        }
+        Map<String, Object> ctx = new LinkedHashMap<>(project);
+        ctx.put("role", members.getOrDefault(projectId, Map.of()).get(userId));
+        return ctx;
+    }
+
+    /** backlog-service's admission: the stricter of the catalog's and the request's requirements; null admits. */
+    private static String admission(String tool, Map<String, Object> ctx, Object requires) {
+        if (ctx == null) {
+            return "NOT_FOUND";
+        }
+        Map<String, Object> definition = FakeCatalog.TOOLS.stream().filter(t -> t.get("name").equals(tool)).findFirst().orElseThrow();
+        com.backlogmcp.contracts.vocabulary.Role minRole = com.backlogmcp.contracts.vocabulary.Role.fromWire((String) definition.get("minRole")).orElseThrow();
+        boolean write = Boolean.TRUE.equals(definition.get("write"));
+        if (requires instanceof Map<?, ?> r) {
+            var asked = com.backlogmcp.contracts.vocabulary.Role.fromWire((String) r.get("minRole")).orElse(com.backlogmcp.contracts.vocabulary.Role.OWNER);
+            minRole = asked.atLeast(minRole) ? asked : minRole;
+            write = write || Boolean.TRUE.equals(r.get("write"));
+        }
+        var role = com.backlogmcp.contracts.vocabulary.Role.fromWire((String) ctx.get("role"));
+        if (role.isEmpty()) {
+            return "NOT_A_MEMBER";
+        }
+        if (Boolean.TRUE.equals(ctx.get("suspended"))) {
+            return "WORKSPACE_SUSPENDED";
+        }
+        if (!Boolean.TRUE.equals(ctx.get("mcpEnabled"))) {
+            return "MCP_DISABLED";
+        }
+        if (write && !com.backlogmcp.contracts.vocabulary.Plan.fromWire((String) ctx.get("plan")).map(com.backlogmcp.contracts.vocabulary.Plan::allowsWrites).orElse(false)) {
+            return "PLAN_READ_ONLY";
+        }
+        return role.get().atLeast(minRole) ? null : "FORBIDDEN";
     }
 
     private static void pause(long ms) {

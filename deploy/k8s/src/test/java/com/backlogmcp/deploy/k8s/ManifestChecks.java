@@ -417,6 +417,16 @@ final class ManifestChecks {
                 }
             }
         }
+        // Behind the ingress every browser arrives from the controller's address: the login throttle must read the
+        // client address from the header this controller overwrites (ingress-nginx sets X-Forwarded-For itself).
+        if ("nginx".equals(ingress.getSpec().getIngressClassName())) {
+            m.deployment("auth-service").ifPresent(d -> {
+                String header = environmentValue(m, d, "AUTH_CLIENT_ADDRESS_HEADER", problems);
+                if (!"X-Forwarded-For".equalsIgnoreCase(header == null ? "" : header)) {
+                    problems.add(name(d) + " must set AUTH_CLIENT_ADDRESS_HEADER=X-Forwarded-For behind the nginx Ingress, has " + header);
+                }
+            });
+        }
         return problems;
     }
 

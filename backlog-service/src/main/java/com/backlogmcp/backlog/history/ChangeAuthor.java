@@ -1,0 +1,19 @@
+package com.backlogmcp.backlog.history;
+
+import com.backlogmcp.backlog.support.Sql;
+
+/**
+ * Tells the database who is changing things in this transaction: the history triggers read these
+ * transaction-local settings, so every row they write names the acting user and client, and nothing leaks into
+ * the next transaction on the same pooled connection.
+ */
+public final class ChangeAuthor {
+
+    private ChangeAuthor() {
+    }
+
+    public static void set(Sql sql, String userId, String clientId) {
+        sql.one("SELECT set_config('backlog.actor_id', ?, true), set_config('backlog.client_id', ?, true)",
+                rs -> 1, userId, clientId == null ? "" : clientId);
+    }
+}
