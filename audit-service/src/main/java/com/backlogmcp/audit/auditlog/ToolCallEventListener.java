@@ -39,7 +39,9 @@ import java.util.List;
         offsetStrategy = OffsetStrategy.DISABLED,
         properties = {
                 @Property(name = ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, value = "false"),
-                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${backlogmcp.audit-log.max-poll-records}")
+                @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${backlogmcp.audit-log.max-poll-records}"),
+                @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "${backlogmcp.audit-log.session-timeout-ms}"),
+                @Property(name = ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, value = "${backlogmcp.audit-log.heartbeat-interval-ms}")
         })
 @Requires(property = "backlogmcp.audit-log.consumer-enabled", notEquals = "false")
 class ToolCallEventListener {

@@ -33,7 +33,11 @@ import java.util.regex.Pattern;
         batch = true,
         offsetReset = OffsetReset.EARLIEST,
         offsetStrategy = OffsetStrategy.DISABLED,
-        properties = @Property(name = ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, value = "false"))
+        properties = {
+                @Property(name = ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, value = "false"),
+                @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "${backlogmcp.audit-log.session-timeout-ms}"),
+                @Property(name = ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, value = "${backlogmcp.audit-log.heartbeat-interval-ms}")
+        })
 @Requires(property = "backlogmcp.audit-log.consumer-enabled", notEquals = "false")
 class GrantEventListener {
 

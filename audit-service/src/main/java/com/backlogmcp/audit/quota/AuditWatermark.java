@@ -4,6 +4,7 @@ import com.backlogmcp.contracts.events.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -72,8 +74,8 @@ public class AuditWatermark {
     public synchronized Instant advance() {
         Instant now = clock.instant();
         try {
-            Map<TopicPartition, Long> end = endOffsets();
-            Map<TopicPartition, Long> committed = committedOffsets();
+            Map<TopicPartition, Long> end = offsets(partitions(), OffsetSpec.latest());
+            Map<TopicPartition, Long> committed = committedOffsets(end);
             reachable.set(1);
             lag.set(lag(end, committed));
             if (covers(committed, end)) {
@@ -100,31 +102,49 @@ public class AuditWatermark {
         return watermark;
     }
 
-    private Map<TopicPartition, Long> endOffsets() throws Exception {
-        List<TopicPartition> partitions;
+    /**
+     * Closes the shared admin client with a short timeout before its factory does: with Kafka away, its factory's
+     * plain {@code close()} waits for the client's pending metadata request for up to a minute.
+     */
+    @PreDestroy
+    void closeAdmin() {
+        admin.close(Duration.ofSeconds(2));
+    }
+
+    private List<TopicPartition> partitions() throws Exception {
         try {
             TopicDescription topic = admin.describeTopics(List.of(Topics.TOOL_CALLS),
                             new DescribeTopicsOptions().timeoutMs(ADMIN_TIMEOUT_MS))
                     .allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(Topics.TOOL_CALLS);
-            partitions = topic.partitions().stream()
-                    .map(p -> new TopicPartition(Topics.TOOL_CALLS, p.partition())).toList();
+            return topic.partitions().stream().map(p -> new TopicPartition(Topics.TOOL_CALLS, p.partition())).toList();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return Map.of(); // no topic yet: no event was ever produced
+                return List.of(); // no topic yet: no event was ever produced
             }
             throw e;
         }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = admin
-                .listOffsets(latest, new ListOffsetsOptions().timeoutMs(ADMIN_TIMEOUT_MS))
-                .all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-        Map<TopicPartition, Long> end = new HashMap<>();
-        infos.forEach((p, info) -> end.put(p, info.offset()));
-        return end;
     }
 
-    private Map<TopicPartition, Long> committedOffsets() throws Exception {
+    private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) throws Exception {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+        partitions.forEach(p -> specs.put(p, spec));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos = admin
+                .listOffsets(specs, new ListOffsetsOptions().timeoutMs(ADMIN_TIMEOUT_MS))
+                .all().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        infos.forEach((p, info) -> offsets.put(p, info.offset()));
+        return offsets;
+    }
+
+    /**
+     * The group's committed offsets; a partition the group never committed on counts as stored up to its first
+     * offset, since there is nothing before it (a partition whose records retention removed before the group read
+     * them would otherwise hold the watermark back for ever).
+     */
+    private Map<TopicPartition, Long> committedOffsets(Map<TopicPartition, Long> end) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin
                 .listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions().timeoutMs(ADMIN_TIMEOUT_MS))
                 .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -134,12 +154,14 @@ public class AuditWatermark {
                 committed.put(p, o.offset());
             }
         });
+        List<TopicPartition> neverCommitted = end.keySet().stream().filter(p -> !committed.containsKey(p)).toList();
+        offsets(neverCommitted, OffsetSpec.earliest()).forEach(committed::put);
         return committed;
     }
 
-    /** True when the group has stored everything up to {@code end} on every partition (an empty one needs nothing). */
+    /** True when the group has stored everything up to {@code end} on every partition. */
     private static boolean covers(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
+        return end.entrySet().stream().allMatch(e -> committed.getOrDefault(e.getKey(), 0L) >= e.getValue());
     }
 
     private static long lag(Map<TopicPartition, Long> end, Map<TopicPartition, Long> committed) {

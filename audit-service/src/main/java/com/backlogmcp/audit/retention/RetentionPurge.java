@@ -38,6 +38,14 @@ public class RetentionPurge {
             DELETE FROM rate_window WHERE (credential_id, window_start) IN (
                 SELECT credential_id, window_start FROM rate_window WHERE window_start < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
 
+    // lease blocks go with their counters: daily blocks with the day's counter, rate blocks with the minute's window
+    private static final String DAILY_LEASES = """
+            DELETE FROM quota_lease WHERE block_id IN (
+                SELECT block_id FROM quota_lease WHERE kind = 'daily' AND window_start < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
+    private static final String RATE_LEASES = """
+            DELETE FROM quota_lease WHERE block_id IN (
+                SELECT block_id FROM quota_lease WHERE kind = 'rate' AND window_start < ? LIMIT ? FOR UPDATE SKIP LOCKED)""";
+
     private final TransactionOperations<Connection> transactions;
     private final RetentionSettings settings;
     private final Clock clock;
@@ -48,7 +56,7 @@ public class RetentionPurge {
         this.clock = clock;
     }
 
-    /** One pass over all three tables; answers the rows deleted. */
+    /** One pass over every table with a retention; answers the rows deleted. */
     public PurgeResult purge() {
         Instant now = clock.instant();
         Instant auditCutoff = now.minus(settings.auditDays(), ChronoUnit.DAYS);
@@ -59,11 +67,13 @@ public class RetentionPurge {
                 inBatches(AUDIT, Timestamp.from(auditCutoff)),
                 inBatches(CREDENTIAL_EVENTS, Timestamp.from(auditCutoff)),
                 inBatches(DAILY, java.sql.Date.valueOf(quotaCutoff)),
-                inBatches(RATE, Timestamp.from(rateCutoff)));
+                inBatches(RATE, Timestamp.from(rateCutoff)),
+                inBatches(DAILY_LEASES, Timestamp.from(quotaCutoff.atStartOfDay(ZoneOffset.UTC).toInstant()))
+                        + inBatches(RATE_LEASES, Timestamp.from(rateCutoff)));
         if (result.total() > 0) {
             LOG.info("retention removed {} audit rows and {} credential events (before {}), {} daily counters (before {}), "
-                            + "{} rate windows", result.auditRows(), result.credentialEvents(), auditCutoff,
-                    result.dailyCounters(), quotaCutoff, result.rateWindows());
+                            + "{} rate windows, {} quota lease blocks", result.auditRows(), result.credentialEvents(),
+                    auditCutoff, result.dailyCounters(), quotaCutoff, result.rateWindows(), result.leaseBlocks());
         }
         return result;
     }
@@ -87,9 +97,10 @@ public class RetentionPurge {
     }
 
     /** Rows deleted by one pass. */
-    public record PurgeResult(long auditRows, long credentialEvents, long dailyCounters, long rateWindows) {
+    public record PurgeResult(long auditRows, long credentialEvents, long dailyCounters, long rateWindows,
+                              long leaseBlocks) {
         public long total() {
-            return auditRows + credentialEvents + dailyCounters + rateWindows;
+            return auditRows + credentialEvents + dailyCounters + rateWindows + leaseBlocks;
         }
     }
 }

@@ -144,4 +144,35 @@ class AuditLogConsumerTest implements TestPropertyProvider {
                 grant));
         assertFalse(count("SELECT count(*) FROM credential_last_used WHERE credential_id = ?", grant) > 1);
     }
+
+    @Test
+    void batchWhenDuplicatesAndPoisonRecordsThenOneRowPerEventAndPoisonNotedAsDeadLetter() throws Exception {
+        String project = "prj_" + UUID.randomUUID();
+        Instant at = Instant.parse("2026-11-20T14:00:00Z");
+        String poison = "{\"eventId\":\"" + project + "-broken\",\"arguments\":{\"title\":\"hunter2\"";
+        double deadBefore = meters.counter("audit.log.events", "result", "dead_letter").count();
+        events.send(project, ToolCallEvents.json(project + "-1", at, project, "usr_a", "gr_b", null, "list_items", "ok"));
+        events.send(project, ToolCallEvents.json(project + "-2", at.plusSeconds(1), project, "usr_a", "gr_b", null, "get_item", "ok"));
+        events.send(project, ToolCallEvents.json(project + "-1", at, project, "usr_a", "gr_b", null, "list_items", "ok"));
+        events.send(project, poison);
+        events.send(project, "{\"eventId\":\"" + project + "-incomplete\",\"projectId\":\"" + project + "\"}");
+        events.send(project, ToolCallEvents.json(project + "-3", at.plusSeconds(2), project, "usr_a", "gr_b", null, "get_item", "ok"));
+        events.send(project, ToolCallEvents.json(project + "-2", at.plusSeconds(1), project, "usr_a", "gr_b", null, "get_item", "ok"));
+        events.flush();
+
+        // the record after the poison is stored: the partition did not stall on it
+        assertEquals(1, awaitCount(WAIT, n -> n == 1, "SELECT count(*) FROM audit_log WHERE event_id = ?", project + "-3"));
+        assertEquals(3, count(BY_PROJECT, project));
+        assertEquals(2, awaitCount(WAIT, n -> n == 2, "SELECT count(*) FROM audit_dead_letter WHERE record_key = ?", project));
+        assertEquals(1, count("SELECT count(*) FROM audit_dead_letter WHERE record_key = ? AND reason = 'unreadable' "
+                + "AND payload_bytes = ? AND payload_sha256 = ?", project, poison.length(), sha256(poison)));
+        assertEquals(1, count("SELECT count(*) FROM audit_dead_letter WHERE record_key = ? AND reason = 'incomplete'", project));
+        assertEquals(0, count("SELECT count(*) FROM audit_dead_letter d WHERE row_to_json(d)::text LIKE '%hunter2%'"));
+        assertTrue(meters.counter("audit.log.events", "result", "dead_letter").count() >= deadBefore + 2);
+    }
+
+    private static String sha256(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
 }

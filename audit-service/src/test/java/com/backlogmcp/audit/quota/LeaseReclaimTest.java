@@ -62,6 +62,8 @@ class LeaseReclaimTest implements TestPropertyProvider {
     LeaseSettings settings;
     @Inject
     MeterRegistry meters;
+    @Inject
+    AuditWatermark watermark;
 
     LeaseCalls leases;
     String project;
@@ -173,6 +175,55 @@ class LeaseReclaimTest implements TestPropertyProvider {
         assertEquals(-1, spent(block.blockId()));
         assertEquals(10, dailyOutstanding(project));
         assertEquals(Instant.EPOCH, lagging.current());
+    }
+
+    @Test
+    void limitWhenOneHolderDiesMidBlockThenTheOthersGetExactlyTheRest() throws Exception {
+        // edge A takes a block of the free plan's 25, runs one call, and dies with the rest of its block
+        QuotaLease.Block dead = leases.daily(project, "free", "edge_a", 50).daily();
+        assertEquals(3, dead.granted());
+        send(project + "-a1", dead.blockId());
+        events.flush();
+        awaitAudited(dead.blockId(), 1);
+
+        // edge B spends everything it can get, returning each block spent
+        int spentByB = drain("edge_b");
+        assertEquals(22, spentByB);
+        assertTrue(leases.daily(project, "free", "edge_b", 50).daily().refused());
+
+        // once A's block is reclaimed, its two unspent slots come back, and only those
+        clock.set(dead.expiresAt().plus(settings.reclaimAfter()));
+        awaitReclaimed(dead.blockId());
+        assertEquals(2, drain("edge_b"));
+        assertEquals(25, dailyUsed(project));
+        assertEquals(0, dailyOutstanding(project));
+    }
+
+    @Test
+    void watermarkWhenConsumerCaughtUpThenKafkaReachableAndNoLag() throws Exception {
+        send(project + "-w", "qb_none");
+        events.flush();
+        TestDb.awaitCount(WAIT, n -> n == 1, "SELECT count(*) FROM audit_log WHERE event_id = ?", project + "-w");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Instant before = clock.instant();
+        watermark.advance();
+        while (meters.get("audit.log.consumer.lag").gauge().value() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            watermark.advance();
+        }
+        assertEquals(0, meters.get("audit.log.consumer.lag").gauge().value());
+        assertEquals(1, meters.get("audit.kafka.reachable").gauge().value());
+        assertTrue(!watermark.current().isBefore(before), "watermark " + watermark.current());
+    }
+
+    private int drain(String holder) {
+        int spent = 0;
+        QuotaLease.Block block;
+        while (!(block = leases.daily(project, "free", holder, 50).daily()).refused()) {
+            spent += block.granted();
+            assertEquals(204, leases.giveBack(block.blockId(), 0).statusCode());
+        }
+        return spent;
     }
 
     private void send(String eventId, String blockId) {

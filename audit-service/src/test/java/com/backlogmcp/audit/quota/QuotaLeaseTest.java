@@ -2,6 +2,7 @@ package com.backlogmcp.audit.quota;
 
 import com.backlogmcp.audit.InternalCalls;
 import com.backlogmcp.audit.MutableClock;
+import com.backlogmcp.audit.TestDb;
 import com.backlogmcp.audit.TestStack;
 import com.backlogmcp.contracts.internal.QuotaDecision;
 import com.backlogmcp.contracts.internal.QuotaLease;
@@ -248,5 +249,71 @@ class QuotaLeaseTest implements TestPropertyProvider {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badLeases() {
+        String ok = "\"projectId\":\"prj_bad\",\"credentialId\":\"gr_bad\",\"holder\":\"edge_bad\"";
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("unknown plan",
+                        "{" + ok + ",\"plan\":\"platinum\",\"dailyWanted\":1,\"rateWanted\":1}", "plan"),
+                org.junit.jupiter.params.provider.Arguments.of("negative dailyWanted",
+                        "{" + ok + ",\"plan\":\"free\",\"dailyWanted\":-1,\"rateWanted\":1}", "dailyWanted"),
+                org.junit.jupiter.params.provider.Arguments.of("negative rateWanted",
+                        "{" + ok + ",\"plan\":\"free\",\"dailyWanted\":1,\"rateWanted\":-5}", "rateWanted"),
+                org.junit.jupiter.params.provider.Arguments.of("nothing wanted",
+                        "{" + ok + ",\"plan\":\"free\",\"dailyWanted\":0,\"rateWanted\":0}", "must be positive"),
+                org.junit.jupiter.params.provider.Arguments.of("wanted too large",
+                        "{" + ok + ",\"plan\":\"free\",\"dailyWanted\":100001,\"rateWanted\":0}", "dailyWanted"),
+                org.junit.jupiter.params.provider.Arguments.of("missing holder",
+                        "{\"projectId\":\"prj_bad\",\"credentialId\":\"gr_bad\",\"plan\":\"free\",\"dailyWanted\":1,\"rateWanted\":0}", "holder"),
+                org.junit.jupiter.params.provider.Arguments.of("unknown field",
+                        "{" + ok + ",\"plan\":\"free\",\"dailyWanted\":1,\"rateWanted\":0,\"slots\":9}", ""),
+                org.junit.jupiter.params.provider.Arguments.of("wrong type",
+                        "{" + ok + ",\"plan\":\"free\",\"dailyWanted\":\"many\",\"rateWanted\":0}", ""),
+                org.junit.jupiter.params.provider.Arguments.of("malformed JSON", "{" + ok + ",", ""));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("badLeases")
+    void leaseWhenBodyInvalidThen400AndNothingGranted(String why, String body, String mentioned) {
+        HttpResponse<String> r = leases.postRaw("/internal/quota/leases", body);
+        assertEquals(400, r.statusCode(), why + ": " + r.body());
+        assertTrue(r.body().startsWith("{"), r.body());
+        assertTrue(r.body().contains(mentioned), why + ": " + r.body());
+        assertEquals(0, TestDb.count("SELECT count(*) FROM quota_lease WHERE subject_id IN ('prj_bad', 'gr_bad')"));
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> badReturns() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("no blocks", "{\"blocks\":[]}", 400),
+                org.junit.jupiter.params.provider.Arguments.of("blocks missing", "{}", 400),
+                org.junit.jupiter.params.provider.Arguments.of("negative unused",
+                        "{\"blocks\":[{\"blockId\":\"qb_x\",\"unused\":-1}]}", 400),
+                org.junit.jupiter.params.provider.Arguments.of("blank id", "{\"blocks\":[{\"blockId\":\"\",\"unused\":0}]}", 400),
+                org.junit.jupiter.params.provider.Arguments.of("id with odd characters",
+                        "{\"blocks\":[{\"blockId\":\"qb x<script>\",\"unused\":0}]}", 400),
+                org.junit.jupiter.params.provider.Arguments.of("unknown block",
+                        "{\"blocks\":[{\"blockId\":\"qb_unknown\",\"unused\":0}]}", 404),
+                org.junit.jupiter.params.provider.Arguments.of("malformed JSON", "{\"blocks\":[", 400));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("badReturns")
+    void returnWhenBodyInvalidThenClear4xx(String why, String body, int status) {
+        HttpResponse<String> r = leases.postRaw("/internal/quota/leases/return", body);
+        assertEquals(status, r.statusCode(), why + ": " + r.body());
+        assertTrue(r.body().startsWith("{"), r.body());
+    }
+
+    @Test
+    void leaseWhenNoServiceCredentialThen401() {
+        HttpResponse<String> r = new InternalCalls(server.getURI()).send(java.net.http.HttpRequest.newBuilder(
+                        server.getURI().resolve("/internal/quota/leases"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"projectId\":\"" + project
+                        + "\",\"plan\":\"free\",\"credentialId\":\"g\",\"holder\":\"h\",\"dailyWanted\":1,\"rateWanted\":1}"))
+                .build());
+        assertEquals(401, r.statusCode());
+        assertEquals(0, dailyOutstanding(project));
     }
 }

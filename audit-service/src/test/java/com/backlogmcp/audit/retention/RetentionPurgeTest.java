@@ -55,6 +55,12 @@ class RetentionPurgeTest implements TestPropertyProvider {
                 + project + "', '2027-02-26', 5), ('" + project + "', '2027-03-01', 5)");
         TestDb.execute("INSERT INTO rate_window (credential_id, window_start, used) VALUES ('gr_" + project
                 + "', '2027-03-01T11:49:00Z', 3), ('gr_" + project + "', '2027-03-01T11:50:00Z', 3)");
+        TestDb.execute("INSERT INTO quota_lease (block_id, kind, subject_id, window_start, holder, granted, granted_at, "
+                + "expires_at) VALUES "
+                + lease(project + "-d-old", "daily", project, "2027-02-25T00:00:00Z") + ", "
+                + lease(project + "-d-kept", "daily", project, "2027-02-26T00:00:00Z") + ", "
+                + lease(project + "-r-old", "rate", "gr_" + project, "2027-03-01T11:49:00Z") + ", "
+                + lease(project + "-r-kept", "rate", "gr_" + project, "2027-03-01T11:50:00Z"));
 
         RetentionPurge.PurgeResult result = purge.purge();
 
@@ -68,6 +74,10 @@ class RetentionPurgeTest implements TestPropertyProvider {
         assertEquals(0, TestDb.count("SELECT count(*) FROM daily_quota WHERE project_id = ? AND day = '2027-02-25'", project));
         // minute windows older than ten minutes go
         assertEquals(1, TestDb.count("SELECT count(*) FROM rate_window WHERE credential_id = ?", "gr_" + project));
+        // lease blocks go with their counters
+        assertEquals(2, result.leaseBlocks());
+        assertEquals(1, TestDb.count("SELECT count(*) FROM quota_lease WHERE block_id = ?", project + "-d-kept"));
+        assertEquals(1, TestDb.count("SELECT count(*) FROM quota_lease WHERE block_id = ?", project + "-r-kept"));
         assertEquals(0, purge.purge().total());
     }
 
@@ -94,5 +104,10 @@ class RetentionPurgeTest implements TestPropertyProvider {
         return "INSERT INTO audit_log (event_id, at, project_id, user_id, tool, args_hash, outcome, latency_ms) "
                 + "SELECT '" + project + "-" + tag + "-' || g, '" + from + "'::timestamptz + g * interval '1 second', '"
                 + project + "', 'usr_r', 'list_items', 'h', 'ok', 1 FROM generate_series(1, " + n + ") g";
+    }
+
+    private static String lease(String blockId, String kind, String subject, String windowStart) {
+        return "('" + blockId + "', '" + kind + "', '" + subject + "', '" + windowStart + "', 'edge_x', 1, '"
+                + windowStart + "', '" + windowStart + "')";
     }
 }
