@@ -337,7 +337,11 @@ final class ManifestChecks {
                 problems.add("outside traffic to " + from.getKey() + " is " + (outside ? "allowed" : "blocked") + " but should not be");
             }
             var postgres = new Pod(ns, Map.of("cnpg.io/cluster", databaseName(m), "cnpg.io/instanceRole", "primary"), Map.of());
-            if (!net.allows(from.getValue(), postgres, 5432, "TCP")) problems.add(from.getKey() + " cannot reach PostgreSQL on 5432");
+            // Only the services that own a schema talk to PostgreSQL; the edge stores nothing, so it must not reach it.
+            boolean ownsSchema = !from.getKey().equals("mcp-service");
+            boolean reachesDatabase = net.allows(from.getValue(), postgres, 5432, "TCP");
+            if (ownsSchema && !reachesDatabase) problems.add(from.getKey() + " cannot reach PostgreSQL on 5432");
+            if (!ownsSchema && reachesDatabase) problems.add(from.getKey() + " can reach PostgreSQL on 5432 but stores nothing");
             var broker = new Pod(ns, Map.of("strimzi.io/cluster", kafkaName(m), "strimzi.io/broker-role", "true", "strimzi.io/kind", "Kafka"), Map.of());
             if (!net.allows(from.getValue(), broker, 9092, "TCP")) problems.add(from.getKey() + " cannot reach the Kafka brokers on 9092");
             var dns = new Pod("kube-system", Map.of("k8s-app", "kube-dns"), Map.of());

@@ -138,9 +138,19 @@ class ManifestChecksTest {
     @Test
     void reachabilityWhenDatabaseEgressMissingThenReported() {
         Manifests m = dev();
-        policy(m, "mcp-service").getSpec().getEgress().removeIf(r -> r.getTo() != null && r.getTo().stream()
+        policy(m, "audit-service").getSpec().getEgress().removeIf(r -> r.getTo() != null && r.getTo().stream()
                 .anyMatch(p -> p.getPodSelector() != null && p.getPodSelector().getMatchLabels().containsKey("cnpg.io/cluster")));
-        assertReports(ManifestChecks.networkReachability(m), "mcp-service cannot reach PostgreSQL");
+        assertReports(ManifestChecks.networkReachability(m), "audit-service cannot reach PostgreSQL");
+    }
+
+    @Test
+    void reachabilityWhenEdgeCanReachTheDatabaseThenReported() {
+        Manifests m = dev();
+        var databaseRule = policy(m, "audit-service").getSpec().getEgress().stream().filter(r -> r.getTo() != null && r.getTo().stream()
+                .anyMatch(p -> p.getPodSelector() != null && p.getPodSelector().getMatchLabels().containsKey("cnpg.io/cluster")))
+                .findFirst().orElseThrow();
+        policy(m, "mcp-service").getSpec().getEgress().add(databaseRule);
+        assertReports(ManifestChecks.networkReachability(m), "mcp-service can reach PostgreSQL on 5432 but stores nothing");
     }
 
     @Test
