@@ -1,13 +1,12 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.authz.Admission;
-import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
-import com.backlogmcp.backlog.history.ChangeAuthor;
 import com.backlogmcp.backlog.outbox.Outbox;
 import com.backlogmcp.backlog.outbox.OutboxRelay;
 import com.backlogmcp.backlog.support.Json;
 import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
 import com.backlogmcp.contracts.internal.ToolCallResult;
