@@ -98,7 +98,7 @@ final class AuthorizationCodeGrantHandler implements GrantHandler {
                     code.scope(), code.redirectUri());
             codes.attachGrant(code.codeHash(), g.id());
             // grant.created commits with the grant (outbox); the relay publishes it after commit.
-            events.grantCreated(g);
+            events.grantCreated(g.id(), g.userId(), g.projectId(), g.workspaceId(), g.clientId());
             return g;
         });
         String refresh = refreshTokens.issue(created.id(), client.clientId(), created.resource(), created.scope());
