@@ -3,6 +3,9 @@
 //   node edge-latency-setup.mjs prepare   log in as the demo owner, create an API key for the project, find an item
 //                                         through the edge (tools/call list_items), check one edge get_item call;
 //                                         prints two lines: the API key, then the item id
+//   node edge-latency-setup.mjs keys P..   an API key for each project id given (the owner must be a member of each);
+//                                         prints one line per project: "<projectId> <apiKey>", after one checked
+//                                         edge get_project with each
 //   node edge-latency-setup.mjs direct    mint a service credential (HS256, ServiceTokens wire format) and check one
 //                                         direct get_item call on backlog-service; prints the credential
 //
@@ -46,7 +49,7 @@ function hiddenField(html, name) {
 }
 
 /** Logs in on auth-service (double-submit login CSRF) and creates a backlog:read API key bound to the project. */
-async function createApiKey() {
+async function createApiKey(projectId = env('PROJECT_ID')) {
   const auth = env('AUTH_BASE');
   const loginPage = await http(`${auth}/login`);
   if (loginPage.status !== 200) fail(`GET /login answered ${loginPage.status}`);
@@ -64,7 +67,7 @@ async function createApiKey() {
   const csrf = hiddenField(await keysPage.text(), 'csrf_token');
   const created = await http(`${auth}/account/api-keys/api`, { method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: `bmcp_session=${session}`, 'X-CSRF-Token': csrf },
-    body: JSON.stringify({ name: `edge-latency benchmark ${new Date().toISOString()}`, projectId: env('PROJECT_ID'), scopes: ['backlog:read'] }) });
+    body: JSON.stringify({ name: `edge-latency benchmark ${projectId} ${new Date().toISOString()}`, projectId, scopes: ['backlog:read'] }) });
   const body = await created.text();
   if (created.status !== 201) fail(`POST /account/api-keys/api answered ${created.status}: ${body.slice(0, 300)}`);
   const secret = JSON.parse(body).secret;
@@ -82,8 +85,8 @@ export function edgeRequest(apiKey, tool, args, id = 1) {
   };
 }
 
-async function edgeCall(apiKey, tool, args) {
-  const r = await http(`${env('MCP_BASE')}/p/${env('PROJECT_ID')}/mcp`, edgeRequest(apiKey, tool, args));
+async function edgeCall(apiKey, tool, args, projectId = env('PROJECT_ID')) {
+  const r = await http(`${env('MCP_BASE')}/p/${projectId}/mcp`, edgeRequest(apiKey, tool, args));
   const text = await r.text();
   if (r.status !== 200) fail(`edge ${tool} answered HTTP ${r.status}: ${text.slice(0, 400)}`);
   const reply = JSON.parse(text);
@@ -122,6 +125,13 @@ async function main() {
     if (got.item?.id !== itemId) fail(`edge get_item answered another item: ${JSON.stringify(got).slice(0, 300)}`);
     console.log(apiKey);
     console.log(itemId);
+  } else if (command === 'keys') {
+    for (const projectId of process.argv.slice(3)) {
+      const apiKey = await createApiKey(projectId);
+      const got = await edgeCall(apiKey, 'get_project', {}, projectId);
+      if (!got.project) fail(`edge get_project on ${projectId} answered no project: ${JSON.stringify(got).slice(0, 300)}`);
+      console.log(`${projectId} ${apiKey}`);
+    }
   } else if (command === 'direct') {
     const token = mintServiceToken(secretFromDataDir());
     const r = await http(`${env('BACKLOG_BASE')}/internal/tools/get_item`, { method: 'POST',
@@ -135,7 +145,7 @@ async function main() {
     }
     console.log(token);
   } else {
-    fail('usage: edge-latency-setup.mjs prepare|direct');
+    fail('usage: edge-latency-setup.mjs prepare|keys PROJECT...|direct');
   }
 }
 

@@ -7,14 +7,22 @@
 #   edge    POST /p/prj_acme/mcp  tools/call get_item   (API key -> introspection cache, authz, quota, forward)
 #   direct  POST /internal/tools/get_item on backlog-service with a service credential (what the edge forwards to)
 # and prints req/s, p50 and p99 of both and the difference, then stops the stack. Loopback only, every step bounded.
+# After the rounds (unless BENCH_EXTRA=0), in the same run:
+#   one client  edge and direct again with 1 connection (the latency one agent sees: the edge's added p50)
+#   projects    edge tools/call get_project at 16 connections, all on one project vs spread over 16 projects (the
+#               owner is made a member of 15 extra projects straight in PostgreSQL; one API key per project)
+# Every measured run also reports CPU milliseconds per call of each process (from /proc).
 #
 # Knobs (environment): BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_DURATION seconds (30), BENCH_WARMUP seconds
 # (10), BENCH_ROUNDS (1: edge then direct; more rounds alternate, to see the machine's noise), BENCH_STARTUP_WAIT
-# seconds (420), BENCH_KEEP=1 keeps the temporary DATA_DIR. Ports default to 28180-28183, 28432, 28492-28493 so the
+# seconds (420), BENCH_KEEP=1 keeps the temporary DATA_DIR, BENCH_JFR=1 records every service with Java Flight Recorder
+# (profile settings) and prints each one's hottest methods after the stack stopped. Ports default to 28180-28183, 28432, 28492-28493 so the
 # benchmark does not collide with a developer's stack on the standard ports; MCP_PORT etc. override them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/deploy/bench"
+# shellcheck source=../local/jdk.sh
+source "$root/deploy/local/jdk.sh"
 
 CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 THREADS="${BENCH_THREADS:-2}"
@@ -45,6 +53,10 @@ export SERVICE_JAVA_OPTS="${SERVICE_JAVA_OPTS:--Xms256m -Xmx512m -XX:+UseParalle
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/edge-latency.XXXXXX")"
 export DATA_DIR="$work/data"
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  mkdir -p "$work/jfr"
+  export SERVICE_JAVA_OPTS="$SERVICE_JAVA_OPTS -XX:StartFlightRecording=filename=$work/jfr/,settings=profile,dumponexit=true"
+fi
 stack_pid=""
 
 stop_stack() {
@@ -69,6 +81,15 @@ stop_stack() {
     say "PostgreSQL of this run still running (pid $pg); stopping it"
     kill -TERM $pg 2>/dev/null || true
     sleep 3
+  fi
+  if [ "${BENCH_JFR:-0}" = 1 ] && [ -s "$work/service-pids.txt" ]; then
+    local name pid file
+    while read -r name pid; do
+      file="$(ls "$work"/jfr/*"pid-$pid-"*.jfr 2>/dev/null | head -n 1 || true)"
+      [ -n "$file" ] || continue
+      say "JFR $name ($file): hottest methods"
+      timeout 120 "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$file" 2>/dev/null | head -n 30 || true
+    done <"$work/service-pids.txt"
   fi
   if [ "$rc" -ne 0 ] && [ -f "$work/stack.log" ]; then
     say "last lines of the stack output ($work/stack.log):"
@@ -107,6 +128,8 @@ say "API key created for owner@acme.test on $PROJECT_ID; item $ITEM_ID; first ed
 
 edge_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"get_item\",\"arguments\":{\"id\":\"$ITEM_ID\"}}}"
 direct_body="{\"projectId\":\"$PROJECT_ID\",\"userId\":\"$USER_ID\",\"arguments\":{\"id\":\"$ITEM_ID\"}}"
+project_body='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_project","arguments":{}}}'
+project_targets=""
 
 # A service credential lives 5 minutes (ServiceTokens.LIFETIME): minted, and checked by one call, before each direct run.
 direct_token() {
@@ -115,17 +138,21 @@ direct_token() {
   printf '%s' "$t"
 }
 
-# run_wrk LABEL SECONDS -> prints wrk's RESULT line (and keeps wrk's full output in $work)
+# run_wrk LABEL SECONDS [CONNECTIONS THREADS] -> prints wrk's RESULT line (and keeps wrk's full output in $work)
+#   edge | edge-1c        tools/call get_item at the edge          direct | direct-1c  the same on backlog-service
+#   project-1             tools/call get_project, one project      projects-16         the same over 16 projects
 run_wrk() {
-  local label="$1" seconds="$2" url auth body mcp out
-  if [ "$label" = edge ]; then
-    url="$MCP_BASE/p/$PROJECT_ID/mcp"; auth="Bearer $api_key"; body="$edge_body"; mcp=1
-  else
-    url="$BACKLOG_BASE/internal/tools/get_item"; auth="Bearer $(direct_token)"; body="$direct_body"; mcp=0
-  fi
+  local label="$1" seconds="$2" connections="${3:-$CONNECTIONS}" threads="${4:-$THREADS}" url auth body mcp out targets=""
+  case "$label" in
+    edge|edge-1c) url="$MCP_BASE/p/$PROJECT_ID/mcp"; auth="Bearer $api_key"; body="$edge_body"; mcp=1 ;;
+    direct|direct-1c) url="$BACKLOG_BASE/internal/tools/get_item"; auth="Bearer $(direct_token)"; body="$direct_body"; mcp=0 ;;
+    project-1) url="$MCP_BASE/p/$PROJECT_ID/mcp"; auth="Bearer $api_key"; body="$project_body"; mcp=1 ;;
+    projects-16) url="$MCP_BASE/p/$PROJECT_ID/mcp"; auth="Bearer $api_key"; body="$project_body"; mcp=1; targets="$project_targets" ;;
+    *) die "unknown wrk target $label" ;;
+  esac
   out="$work/wrk-$label-$(date +%s).txt"
-  BENCH_LABEL="$label" BENCH_AUTH="$auth" BENCH_BODY="$body" BENCH_MCP="$mcp" BENCH_EXPECT='"isError":false' \
-    timeout $((seconds + 60)) wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s --latency \
+  BENCH_LABEL="$label" BENCH_AUTH="$auth" BENCH_BODY="$body" BENCH_MCP="$mcp" BENCH_EXPECT='"isError":false' BENCH_TARGETS="$targets" \
+    timeout $((seconds + 60)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency \
       -s "$here/tool-call.lua" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk against $label failed"; }
   kill -0 "$stack_pid" 2>/dev/null || die "the local stack stopped while wrk ran against $label (see $work/stack.log)"
   grep '^RESULT ' "$out" || { cat "$out" >&2; die "wrk against $label printed no RESULT line"; }
@@ -138,6 +165,7 @@ tick_ms=$((1000 / $(getconf CLK_TCK)))
 ticks() { local t=0 p v; for p in "$@"; do v="$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)"; t=$((t + v)); done; echo $((t * tick_ms)); }
 service_pid() { pgrep -P "$stack_pid" -f -- "-Dbacklogmcp.service=$1 " | head -n 1; }
 postmaster="$(pgrep -f -- "-D $DATA_DIR/postgres" | head -n 1 || true)"
+for s in mcp-service backlog-service audit-service auth-service; do echo "$s $(service_pid "$s")"; done >"$work/service-pids.txt"
 cpu_snapshot() {
   local s
   for s in mcp-service backlog-service audit-service auth-service; do printf '%s=%s ' "$s" "$(ticks "$(service_pid "$s")")"; done
@@ -195,23 +223,54 @@ run_wrk direct "$WARMUP" >/dev/null
 
 results="$work/results.txt"
 : >"$results"
+# measure ROUND LABEL [CONNECTIONS THREADS SECONDS]: one measured run with its CPU, timer and lock breakdown.
+measure() {
+  local round="$1" label="$2" connections="${3:-$CONNECTIONS}" threads="${4:-$THREADS}" seconds="${5:-$DURATION}"
+  say "round $round: $label, $connections connections, $threads threads, ${seconds} s"
+  cpu_before="$(cpu_snapshot)"
+  timers_snapshot >"$work/timers-before.txt"
+  sample_locks "$seconds" >"$work/locks-$label-$round.txt" &
+  sampler=$!
+  run_wrk "$label" "$seconds" "$connections" "$threads" | sed "s/^RESULT /RESULT round=$round /" | tee -a "$results"
+  wait "$sampler" || true
+  requests="$(tail -n 1 "$results" | sed -n 's/.* requests=\([0-9]*\).*/\1/p')"
+  cpu_report "$cpu_before" "$(cpu_snapshot)" "${requests:-1}" | sed "s/^/  $label: /"
+  timers_snapshot >"$work/timers-after.txt"
+  locks_report "$work/locks-$label-$round.txt" | sed "s/^/  $label: /"
+  echo "  $label: request timers during the run (service, client/server, route):"
+  timers_report "$work/timers-before.txt" "$work/timers-after.txt"
+}
 for round in $(seq 1 "$ROUNDS"); do
   for label in edge direct; do
-    say "round $round: $label, $CONNECTIONS connections, $THREADS threads, ${DURATION} s"
-    cpu_before="$(cpu_snapshot)"
-    timers_snapshot >"$work/timers-before.txt"
-    sample_locks "$DURATION" >"$work/locks-$label-$round.txt" &
-    sampler=$!
-    run_wrk "$label" "$DURATION" | sed "s/^RESULT /RESULT round=$round /" | tee -a "$results"
-    wait "$sampler" || true
-    requests="$(tail -n 1 "$results" | sed -n 's/.* requests=\([0-9]*\).*/\1/p')"
-    cpu_report "$cpu_before" "$(cpu_snapshot)" "${requests:-1}" | sed "s/^/  $label: /"
-    timers_snapshot >"$work/timers-after.txt"
-    locks_report "$work/locks-$label-$round.txt" | sed "s/^/  $label: /"
-    echo "  $label: request timers during the run (service, client/server, route):"
-    timers_report "$work/timers-before.txt" "$work/timers-after.txt"
+    measure "$round" "$label"
   done
 done
+
+if [ "${BENCH_EXTRA:-1}" = 1 ]; then
+  # One client: what a single agent waits for.
+  run_wrk edge-1c "$WARMUP" 1 1 >/dev/null
+  measure x edge-1c 1 1
+  measure x direct-1c 1 1
+  # One project vs 16 projects: 15 more projects in the demo workspace with the owner as a member, one key each.
+  PGPASSWORD=postgres timeout 30 psql -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d backlogmcp -q -v ON_ERROR_STOP=1 -c "
+    INSERT INTO backlog.projects (id, workspace_id, name)
+      SELECT 'prj_bench_' || g, workspace_id, 'Bench ' || g FROM backlog.projects, generate_series(1, 15) g
+       WHERE id = '$PROJECT_ID' ON CONFLICT DO NOTHING;
+    INSERT INTO backlog.project_statuses (project_id, category, name)
+      SELECT 'prj_bench_' || g, category, name FROM backlog.project_statuses, generate_series(1, 15) g
+       WHERE project_id = '$PROJECT_ID' ON CONFLICT DO NOTHING;
+    INSERT INTO backlog.members (project_id, user_id, role)
+      SELECT 'prj_bench_' || g, '$USER_ID', 'owner' FROM generate_series(1, 15) g ON CONFLICT DO NOTHING;" \
+    || die "could not create the 15 benchmark projects"
+  keys=()
+  # shellcheck disable=SC2046
+  mapfile -t keys < <(timeout 300 node "$here/edge-latency-setup.mjs" keys "$PROJECT_ID" $(seq -f 'prj_bench_%g' 1 15)) || true
+  [ "${#keys[@]}" -eq 16 ] || die "could not create an API key for each of the 16 projects"
+  project_targets="$(printf '/p/%s/mcp %s;' $(printf '%s\n' "${keys[@]}" | awk '{print $1, $2}'))"
+  run_wrk projects-16 "$WARMUP" >/dev/null
+  measure x project-1
+  measure x projects-16
+fi
 say "load at end:$(uptime | sed 's/.*load average//')"
 
 # Summary: one row per target and round, then the difference edge - direct (the edge's added latency).
@@ -235,5 +294,13 @@ for round in $(seq 1 "$ROUNDS"); do
     'BEGIN { printf "round %s: edge adds %.2f ms at p50 and %.2f ms at p99; edge throughput is %.0f%% of direct (%.0f vs %.0f req/s)\n",
              r, (e50 - d50) / 1000, (e99 - d99) / 1000, 100 * er / dr, er, dr }'
 done
+if grep -q "round=x edge-1c " "$results"; then
+  e="$(grep "round=x edge-1c " "$results")"; d="$(grep "round=x direct-1c " "$results")"
+  awk -v e50="$(echo "$e" | field p50_us)" -v d50="$(echo "$d" | field p50_us)" \
+    'BEGIN { printf "one client: edge adds %.2f ms at p50 (%.2f vs %.2f ms)\n", (e50 - d50) / 1000, e50 / 1000, d50 / 1000 }'
+  p1="$(grep "round=x project-1 " "$results")"; p16="$(grep "round=x projects-16 " "$results")"
+  awk -v a="$(echo "$p1" | field rps)" -v b="$(echo "$p16" | field rps)" \
+    'BEGIN { printf "get_project at the edge: one project %.0f calls/s, 16 projects %.0f calls/s\n", a, b }'
+fi
 [ "$failed" = 0 ] || die "some measured replies were not 200 with a successful tool result (non200/bad/socket errors above)"
 say "done; every measured reply was a 200 with a successful tool result"

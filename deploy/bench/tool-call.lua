@@ -4,6 +4,8 @@
 --   BENCH_BODY    the request body (JSON)
 --   BENCH_MCP     "1" adds the MCP Streamable HTTP headers (Accept, MCP-Protocol-Version)
 --   BENCH_EXPECT  a substring every successful reply contains (e.g. "isError":false); replies without it count as bad
+--   BENCH_TARGETS optional "path auth;path auth;..." (auth without the "Bearer " prefix): requests cycle through
+--                 them (one project per target), overriding the URL's path and BENCH_AUTH
 -- Every reply is checked, so a run that quietly turned into fast refusals (quota, rate, 401) shows up as bad/non200.
 wrk.method = "POST"
 wrk.body = os.getenv("BENCH_BODY")
@@ -15,6 +17,20 @@ if os.getenv("BENCH_MCP") == "1" then
 end
 local expect = os.getenv("BENCH_EXPECT") or ""
 local threads = {}
+local targets = {}
+for path, key in string.gmatch(os.getenv("BENCH_TARGETS") or "", "([^ ;]+) ([^ ;]+)") do
+  table.insert(targets, { path = path, key = key })
+end
+local next_target = 0
+
+if #targets > 0 then
+  function request()
+    next_target = next_target % #targets + 1
+    local t = targets[next_target]
+    wrk.headers["Authorization"] = "Bearer " .. t.key
+    return wrk.format(nil, t.path)
+  end
+end
 
 function setup(thread)
   table.insert(threads, thread)

@@ -12,7 +12,9 @@ import { launchBrowser, signIn, screenshot } from './lib/browser.mjs';
 import { Agent, rawCall } from './lib/agent.mjs';
 import { step, eventually, assert, results, StepFailed } from './lib/steps.mjs';
 import { argsFor, READ_ORDER, WRITE_ORDER } from './lib/tool-args.mjs';
+import { checkAccountAndAdminPages } from './lib/account-pages.mjs';
 import { MODES, everyToolOverSdkV2 } from './lib/sdk-v2.mjs';
+import { readOverLegacySse } from './lib/legacy-sse.mjs';
 
 const MCP_BASE = required('MCP_BASE');
 const ISSUER = required('ISSUER');
@@ -121,6 +123,17 @@ async function main() {
       });
     }
 
+    await step('acme owner, legacy HTTP+SSE (2024-11-05) with the v1 SDK SSEClientTransport: endpoint event, answers on the stream', async () => {
+      const { sessionId } = await readOverLegacySse({ sseUrl: `${MCP_BASE}/p/prj_acme/sse`, accessToken: ownerAgent.tokens.access_token,
+        projectId: 'prj_acme', call });
+      const post = () => fetch(`${MCP_BASE}/p/prj_acme/messages?sessionId=${encodeURIComponent(sessionId)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ownerAgent.tokens.access_token}` },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+      });
+      await eventually(async () => (await post()).status === 404, { timeoutMs: 5000, what: 'the closed stream to end its session' });
+    });
+
     if (process.env.CIMD_URL) {
       cimdAgent = await step('acme owner: second agent identified by a Client ID Metadata Document', async () => {
         const agent = await new Agent({ mcpUrl: mcpUrl('prj_acme'), user: users.acmeOwner, context: ownerBrowser,
@@ -196,6 +209,11 @@ async function main() {
       assert.ok(on.body.result && !on.body.result.isError, JSON.stringify(on.body));
       bump('executed', 'prj_acme');
       await adminBrowser.close();
+    });
+
+    await step('account and admin pages at 1280 and 390 px: screenshots, no overflow, usage, summaries, audit log', async () => {
+      const measured = await checkAccountAndAdminPages(browser, ISSUER, { owner: users.acmeOwner, platform: users.platform });
+      console.log(`no overflow on ${measured.join(', ')}`);
     });
 
     await step('revocation on the connected-apps page: 401 within 1 s, refresh token dead', async () => {

@@ -29,7 +29,9 @@ export class AgentV2 {
       await this._tryConnect();
       throw new Error('the MCP endpoint accepted a client without a token');
     } catch (e) {
-      if (!(e instanceof UnauthorizedError)) throw e;
+      // The 401 starts the authorization in the browser; the SDK reports it as UnauthorizedError (or, when it came on
+      // the negotiation probe, as the probe's failure after the redirect was already made).
+      if (!(e instanceof UnauthorizedError) && !this.provider.lastAuthorizationUrl) throw e;
     }
     const params = await withTimeout(callback.received, 20000, 'authorization response on the loopback redirect');
     callback.server.close();

@@ -11,7 +11,7 @@ export const READ_ORDER = [
 
 /** Writes, ordered so each finds what it needs; remove_member last-but-sync so the invited user is gone again. */
 export const WRITE_ORDER = [
-  'create_item', 'update_item', 'add_comment', 'add_note',
+  'create_item', 'update_item', 'update_items', 'add_comment', 'add_note',
   'reply_to_conversation', 'close_conversation', 'send_announcement', 'update_widget_config',
   'invite_member', 'update_member_role', 'remove_member',
   'create_release', 'update_release', 'link_external_task', 'sync_external_task',
@@ -47,6 +47,7 @@ export function argsFor(name, ctx) {
     case 'create_item': return { title: `Checkout fails on Safari ${m}`, type: 'bug_report', priority: 'high',
       description: `Steps to reproduce: open checkout in Safari 17. ${m}`, labels: ['e2e'] };
     case 'update_item': return { id: createdItem(ctx), status: 'in_progress', priority: 'critical' };
+    case 'update_items': return { items: [{ id: createdItem(ctx), addLabels: [`bulk-${m}`] }] };
     case 'add_comment': return { itemId: createdItem(ctx), body: `Reproduced on staging ${m}` };
     case 'add_note': return { itemId: createdItem(ctx), body: `Internal: customer is on the enterprise trial ${m}` };
     case 'reply_to_conversation': return { id: openConversation(ctx).id, body: `Thanks, we are on it ${m}` };

@@ -39,6 +39,12 @@ public final class FakeBacklog implements AutoCloseable {
     public final List<String> adminActingUsers = new ArrayList<>();
     public final Map<String, String> lastUsed = new ConcurrentHashMap<>();
     public volatile boolean auditDown;
+    /** audit-service's usage series: calls per id per day (oldest first) and today's quota counters per project. */
+    public final Map<String, List<Long>> series = new ConcurrentHashMap<>();
+    public final Map<String, Long> quotaToday = new ConcurrentHashMap<>();
+    /** audit-service's audit log: the raw queries asked and the page answered; a filter tool=bad answers 400. */
+    public final List<String> auditLogQueries = java.util.Collections.synchronizedList(new ArrayList<>());
+    public volatile String auditLogPage = "{\"entries\":[],\"nextCursor\":null}";
     /** An invitation by email, keyed by its link's token in {@link #invitations}. */
     public record Invitation(String id, String projectId, String email, String role, String invitedBy) {
     }
@@ -73,7 +79,7 @@ public final class FakeBacklog implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
-            String self = path.startsWith("/internal/usage/") ? ServiceNames.AUDIT : ServiceNames.BACKLOG;
+            String self = path.startsWith("/internal/usage/") || path.startsWith("/internal/audit-log") ? ServiceNames.AUDIT : ServiceNames.BACKLOG;
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String caller = auth == null ? null : tokens.verify(auth.replaceFirst("^Bearer ", ""), self).orElse(null);
             if (!ServiceNames.AUTH.equals(caller)) {
@@ -93,6 +99,34 @@ public final class FakeBacklog implements AutoCloseable {
                     }
                 }
                 send(ex, 200, "{\"lastUsed\":{" + String.join(",", out) + "}}");
+            } else if (path.equals("/internal/usage/series")) {
+                if (auditDown) {
+                    send(ex, 503, "{\"error\":\"unavailable\"}");
+                    return;
+                }
+                int days = Integer.parseInt(q.getOrDefault("days", "14"));
+                java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+                List<String> calls = new ArrayList<>();
+                List<String> quota = new ArrayList<>();
+                for (String id : q.getOrDefault("ids", "").split(",")) {
+                    List<Long> perDay = series.getOrDefault(id, java.util.Collections.nCopies(days, 0L));
+                    calls.add("\"" + id + "\":" + perDay);
+                    if ("project".equals(q.get("by")) && quotaToday.containsKey(id)) {
+                        quota.add("\"" + id + "\":" + quotaToday.get(id));
+                    }
+                }
+                send(ex, 200, "{\"by\":\"" + q.get("by") + "\",\"from\":\"" + today.minusDays(days - 1L) + "\",\"to\":\"" + today
+                        + "\",\"calls\":{" + String.join(",", calls).replace(" ", "") + "},\"quotaUsedToday\":{" + String.join(",", quota)
+                        + "},\"dailyLimits\":{\"free\":25,\"pro\":300,\"business\":3000,\"enterprise\":-1}}");
+            } else if (path.equals("/internal/audit-log")) {
+                auditLogQueries.add(ex.getRequestURI().getRawQuery());
+                if (auditDown) {
+                    send(ex, 503, "{\"error\":\"unavailable\"}");
+                } else if ("bad".equals(q.get("tool"))) {
+                    send(ex, 400, "{\"error\":\"invalid_request\",\"message\":\"tool is not a valid identifier\"}");
+                } else {
+                    send(ex, 200, auditLogPage);
+                }
             } else if (path.equals("/internal/authz")) {
                 Project p = projects.get(q.get("projectId"));
                 if (p == null) {
@@ -112,7 +146,8 @@ public final class FakeBacklog implements AutoCloseable {
                 members.forEach((pid, roles) -> {
                     if (roles.containsKey(userId)) {
                         Project p = projects.get(pid);
-                        out.add("{\"projectId\":\"" + pid + "\",\"projectName\":\"" + p.name() + "\",\"workspaceId\":\"" + p.workspaceId() + "\",\"role\":\"" + roles.get(userId) + "\"}");
+                        out.add("{\"projectId\":\"" + pid + "\",\"projectName\":\"" + p.name() + "\",\"workspaceId\":\"" + p.workspaceId()
+                                + "\",\"plan\":\"" + workspaces.get(p.workspaceId()).plan() + "\",\"role\":\"" + roles.get(userId) + "\"}");
                     }
                 });
                 send(ex, 200, "[" + String.join(",", out) + "]");

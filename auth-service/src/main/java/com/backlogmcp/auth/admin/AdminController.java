@@ -10,6 +10,9 @@ import com.backlogmcp.auth.session.Session;
 import com.backlogmcp.auth.support.Forms;
 import com.backlogmcp.auth.support.Pages;
 import com.backlogmcp.auth.support.Secrets;
+import com.backlogmcp.auth.usage.AuditUsageClient;
+import com.backlogmcp.auth.usage.UsageChart;
+import com.backlogmcp.auth.usage.UsageSeries;
 import com.backlogmcp.contracts.vocabulary.Plan;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -32,21 +35,26 @@ import java.util.Optional;
 
 /**
  * {@code /admin}, platform admins only: workspace plan, MCP add-on and suspension (through backlog-service's admin
- * API, acting as the logged-in admin), pre-registered OAuth clients, and signing-key rotation.
+ * API, acting as the logged-in admin) with each workspace's calls today and over the last 14 days, pre-registered OAuth
+ * clients, and signing-key rotation. The audit log has its own page ({@link AdminAuditController}).
  */
 @Controller("/admin")
 final class AdminController {
+
+    static final int USAGE_DAYS = 14;
 
     private final AccountSession account;
     private final BacklogClient backlog;
     private final ClientStore clients;
     private final SigningKeys keys;
+    private final AuditUsageClient usage;
 
-    AdminController(AccountSession account, BacklogClient backlog, ClientStore clients, SigningKeys keys) {
+    AdminController(AccountSession account, BacklogClient backlog, ClientStore clients, SigningKeys keys, AuditUsageClient usage) {
         this.account = account;
         this.backlog = backlog;
         this.clients = clients;
         this.keys = keys;
+        this.usage = usage;
     }
 
     @Get(produces = MediaType.TEXT_HTML)
@@ -157,10 +165,25 @@ final class AdminController {
         model.put("plans", Arrays.stream(Plan.values()).map(Plan::wire).toList());
         model.put("clients", clients.preRegistered());
         try {
-            model.put("workspaces", backlog.adminWorkspaces(session.user().id()));
+            List<Map<String, Object>> workspaces = backlog.adminWorkspaces(session.user().id());
+            Optional<UsageSeries> used = usage.series("workspace", workspaces.stream().map(w -> (String) w.get("id")).toList(), USAGE_DAYS);
+            model.put("workspaces", workspaces.stream().map(w -> {
+                Map<String, Object> row = new HashMap<>(w);
+                String id = (String) w.get("id");
+                used.ifPresent(u -> {
+                    row.put("today", u.today(id));
+                    row.put("total", u.of(id).stream().mapToLong(Long::longValue).sum());
+                    row.put("chart", UsageChart.bars(u.of(id), "Calls in " + w.get("name")));
+                });
+                return row;
+            }).toList());
+            model.put("usageAvailable", used.isPresent());
+            model.put("days", USAGE_DAYS);
             model.put("unavailable", false);
         } catch (BacklogClient.Unavailable e) {
             model.put("workspaces", List.of());
+            model.put("usageAvailable", false);
+            model.put("days", USAGE_DAYS);
             model.put("unavailable", true);
         }
         return Pages.page(status, "admin", model);

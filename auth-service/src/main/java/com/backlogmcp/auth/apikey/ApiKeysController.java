@@ -6,7 +6,10 @@ import com.backlogmcp.auth.session.Session;
 import com.backlogmcp.auth.support.Forms;
 import com.backlogmcp.auth.support.Pages;
 import com.backlogmcp.auth.support.Times;
+import com.backlogmcp.auth.usage.AuditUsageClient;
+import com.backlogmcp.auth.usage.ScopeSummary;
 import com.backlogmcp.contracts.vocabulary.Scope;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,7 +23,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import java.util.HashMap;
 import java.util.List;
@@ -48,11 +50,13 @@ final class ApiKeysController {
     private final ApiKeys keys;
     private final AccountSession account;
     private final BacklogClient backlog;
+    private final AuditUsageClient usage;
 
-    ApiKeysController(ApiKeys keys, AccountSession account, BacklogClient backlog) {
+    ApiKeysController(ApiKeys keys, AccountSession account, BacklogClient backlog, AuditUsageClient usage) {
         this.keys = keys;
         this.account = account;
         this.backlog = backlog;
+        this.usage = usage;
     }
 
     @Get(produces = MediaType.TEXT_HTML)
@@ -136,8 +140,12 @@ final class ApiKeysController {
         model.put("title", "API keys");
         model.put("user", session.user());
         model.put("csrf", session.csrfToken());
-        model.put("keys", keys.list(session.user().id()).stream()
-                .map(k -> Map.of("key", k, "created", Times.display(k.createdAt()))).toList());
+        List<ApiKey> mine = keys.list(session.user().id());
+        Optional<Map<String, java.time.Instant>> used = usage.lastUsed(mine.stream().map(ApiKey::id).toList());
+        model.put("keys", mine.stream().map(k -> Map.of("key", k, "created", Times.display(k.createdAt()),
+                "access", ScopeSummary.of(List.of(k.scope().split(" "))),
+                "lastUsed", used.map(m -> m.get(k.id())).map(Times::display).orElse(used.isPresent() ? "never" : "unknown"))).toList());
+        model.put("usageAvailable", used.isPresent());
         model.put("secret", secret);
         model.put("error", error);
         model.put("scopes", List.of(Scope.values()));

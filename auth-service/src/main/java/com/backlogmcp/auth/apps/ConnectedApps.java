@@ -1,6 +1,7 @@
 package com.backlogmcp.auth.apps;
 
 import com.backlogmcp.auth.backlog.BacklogClient;
+import com.backlogmcp.auth.usage.AuditUsageClient;
 import com.backlogmcp.auth.client.ClientDirectory;
 import com.backlogmcp.auth.client.ClientStore;
 import com.backlogmcp.auth.client.RegisteredClient;

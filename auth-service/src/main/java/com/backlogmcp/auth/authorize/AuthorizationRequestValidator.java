@@ -72,89 +72,48 @@ public class AuthorizationRequestValidator {
         this.resourcePattern = Pattern.compile(Pattern.quote(settings.mcpBase()) + "/p/([A-Za-z0-9_-]{1,64})/mcp");
     }
 
-    public Result validate(Map<String, List<String>> raw) {
-        // 1. client_id and redirect_uri: a problem here is never redirected (RFC 6749 §4.1.2.1 first paragraph).
-        for (String name : List.of("client_id", "redirect_uri")) {
-            if (raw.getOrDefault(name, List.of()).size() > 1) {
-                return new ErrorPage(400, "Invalid request", "The parameter " + name + " is repeated.");
-            }
-        }
-        String clientId = first(raw, "client_id");
-        ClientDirectory.Lookup lookup = clients.lookup(clientId);
-        if (lookup.client().isEmpty()) {
-            return new ErrorPage(400, "Unknown application", "This authorization request cannot be processed: " + lookup.problem());
-        }
-        RegisteredClient client = lookup.client().get();
-        String redirect = first(raw, "redirect_uri");
-        if (redirect == null && client.redirectUris().size() == 1) {
-            redirect = client.redirectUris().get(0);
-        }
-        if (!client.allowsRedirect(redirect)) {
-            return new ErrorPage(400, "Invalid redirect URI",
-                    "The redirect URI does not exactly match one registered for this application, so you are not sent back to it.");
-        }
-        URI redirectUri = URI.create(redirect);
-        String stateValue = first(raw, "state");
-        State state = stateValue == null ? null : new State(stateValue);
-
-        // 2. Everything else is answered at the redirect URI (RFC 6749 §4.1.2.1 second paragraph).
-        for (Map.Entry<String, List<String>> e : raw.entrySet()) {
-            if (PARAMETERS.contains(e.getKey()) && e.getValue().size() > 1) {
-                return redirectError(redirectUri, OAuth2Error.INVALID_REQUEST, "parameter " + e.getKey() + " is repeated", state);
-            }
-        }
+    /**
+     * What the checks have learnt so far about one request. The first check fills the client and its redirect
+     * target; each later check reads what earlier ones filled and may add to it.
+     */
+    private static final class Draft {
+        final Map<String, List<String>> raw;
+        RegisteredClient client;
+        String redirect;
+        URI redirectUri;
+        State state;
         AuthorizationRequest request;
-        try {
-            request = AuthorizationRequest.parse(raw);
-        } catch (ParseException e) {
-            ErrorObject error = e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST;
-            return redirectError(redirectUri, error, e.getMessage(), state);
+        String resource;
+        AuthzContext project;
+        final List<Scope> scopes = new ArrayList<>();
+
+        Draft(Map<String, List<String>> raw) {
+            this.raw = raw;
         }
-        if (!new ResponseType(ResponseType.Value.CODE).equals(request.getResponseType())) {
-            return redirectError(redirectUri, OAuth2Error.UNSUPPORTED_RESPONSE_TYPE, "only response_type=code is supported", state);
+    }
+
+    /** One rule answered at the client's redirect URI: empty when the request passes it. */
+    @FunctionalInterface
+    private interface Check {
+        Optional<RedirectError> apply(Draft d);
+    }
+
+    /** The checks after the client and redirect URI are known, in the order their errors are reported. */
+    private final List<Check> checks = List.of(this::noRepeatedParameters, this::parsesAsCodeRequest, this::pkceWithS256,
+            this::resourceIsAnExistingProject, this::scopesAreKnown);
+
+    public Result validate(Map<String, List<String>> raw) {
+        Draft d = new Draft(raw);
+        // 1. client_id and redirect_uri: a problem here is never redirected (RFC 6749 §4.1.2.1 first paragraph).
+        Optional<ErrorPage> page = clientAndRedirect(d);
+        if (page.isPresent()) {
+            return page.get();
         }
-        // OAuth 2.1 §4.1.1 / RFC 7636 §4.4.1: PKCE is required, and only S256 is accepted (plain is refused).
-        if (request.getCodeChallenge() == null) {
-            return redirectError(redirectUri, OAuth2Error.INVALID_REQUEST, "code_challenge is required (PKCE with S256)", state);
-        }
-        if (!CodeChallengeMethod.S256.equals(request.getCodeChallengeMethod())) {
-            return redirectError(redirectUri, OAuth2Error.INVALID_REQUEST, "code_challenge_method must be S256", state);
-        }
-        // RFC 8707: exactly one resource, the MCP endpoint of an existing project.
-        List<URI> resources = request.getResources();
-        if (resources == null || resources.isEmpty()) {
-            return redirectError(redirectUri, OAuth2Error.INVALID_REQUEST, "resource is required: the MCP endpoint URL", state);
-        }
-        if (resources.size() != 1) {
-            return redirectError(redirectUri, INVALID_TARGET, "exactly one resource may be requested", state);
-        }
-        String resource = resources.get(0).toString();
-        Matcher m = resourcePattern.matcher(resource);
-        if (!m.matches()) {
-            return redirectError(redirectUri, INVALID_TARGET, "resource is not an MCP endpoint of this service", state);
-        }
-        Optional<AuthzContext> project;
-        try {
-            project = backlog.authz(m.group(1), null);
-        } catch (BacklogClient.Unavailable e) {
-            return redirectError(redirectUri, OAuth2Error.TEMPORARILY_UNAVAILABLE, "project directory unavailable, try again", state);
-        }
-        if (project.isEmpty()) {
-            return redirectError(redirectUri, INVALID_TARGET, "resource names a project that does not exist", state);
-        }
-        List<Scope> scopes = new ArrayList<>();
-        if (request.getScope() == null || request.getScope().isEmpty()) {
-            // No scope asked for: offer every scope; the user unticks what the agent should not get.
-            scopes.addAll(List.of(Scope.values()));
-        } else {
-            for (String v : request.getScope().toStringList()) {
-                Optional<Scope> s = Scope.fromValue(v);
-                if (s.isEmpty()) {
-                    return redirectError(redirectUri, OAuth2Error.INVALID_SCOPE, "unknown scope " + v, state);
-                }
-                if (!scopes.contains(s.get())) {
-                    scopes.add(s.get());
-                }
+        // 2. Everything else is answered at the redirect URI (RFC 6749 §4.1.2.1 second paragraph).
+        for (Check check : checks) {
+            Optional<RedirectError> error = check.apply(d);
+            if (error.isPresent()) {
+                return error.get();
             }
         }
         Map<String, String> params = new LinkedHashMap<>();
@@ -164,8 +123,117 @@ public class AuthorizationRequestValidator {
                 params.put(name, v);
             }
         }
-        params.putIfAbsent("redirect_uri", redirect);
-        return new Valid(client, redirectUri, state, request.getCodeChallenge().getValue(), resource, project.get(), scopes, params);
+        params.putIfAbsent("redirect_uri", d.redirect);
+        return new Valid(d.client, d.redirectUri, d.state, d.request.getCodeChallenge().getValue(), d.resource, d.project, d.scopes, params);
+    }
+
+    /** A known client and a redirect URI exactly registered for it (or its only one when none is given). */
+    private Optional<ErrorPage> clientAndRedirect(Draft d) {
+        for (String name : List.of("client_id", "redirect_uri")) {
+            if (d.raw.getOrDefault(name, List.of()).size() > 1) {
+                return Optional.of(new ErrorPage(400, "Invalid request", "The parameter " + name + " is repeated."));
+            }
+        }
+        ClientDirectory.Lookup lookup = clients.lookup(first(d.raw, "client_id"));
+        if (lookup.client().isEmpty()) {
+            return Optional.of(new ErrorPage(400, "Unknown application", "This authorization request cannot be processed: " + lookup.problem()));
+        }
+        d.client = lookup.client().get();
+        d.redirect = first(d.raw, "redirect_uri");
+        if (d.redirect == null && d.client.redirectUris().size() == 1) {
+            d.redirect = d.client.redirectUris().get(0);
+        }
+        if (!d.client.allowsRedirect(d.redirect)) {
+            return Optional.of(new ErrorPage(400, "Invalid redirect URI",
+                    "The redirect URI does not exactly match one registered for this application, so you are not sent back to it."));
+        }
+        d.redirectUri = URI.create(d.redirect);
+        String stateValue = first(d.raw, "state");
+        d.state = stateValue == null ? null : new State(stateValue);
+        return Optional.empty();
+    }
+
+    /** RFC 6749 §3.1: no OAuth parameter appears twice. */
+    private Optional<RedirectError> noRepeatedParameters(Draft d) {
+        for (Map.Entry<String, List<String>> e : d.raw.entrySet()) {
+            if (PARAMETERS.contains(e.getKey()) && e.getValue().size() > 1) {
+                return error(d, OAuth2Error.INVALID_REQUEST, "parameter " + e.getKey() + " is repeated");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A well-formed request for {@code response_type=code}, the only flow offered. */
+    private Optional<RedirectError> parsesAsCodeRequest(Draft d) {
+        try {
+            d.request = AuthorizationRequest.parse(d.raw);
+        } catch (ParseException e) {
+            return error(d, e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST, e.getMessage());
+        }
+        if (!new ResponseType(ResponseType.Value.CODE).equals(d.request.getResponseType())) {
+            return error(d, OAuth2Error.UNSUPPORTED_RESPONSE_TYPE, "only response_type=code is supported");
+        }
+        return Optional.empty();
+    }
+
+    /** OAuth 2.1 §4.1.1 / RFC 7636 §4.4.1: PKCE is required, and only S256 is accepted (plain is refused). */
+    private Optional<RedirectError> pkceWithS256(Draft d) {
+        if (d.request.getCodeChallenge() == null) {
+            return error(d, OAuth2Error.INVALID_REQUEST, "code_challenge is required (PKCE with S256)");
+        }
+        if (!CodeChallengeMethod.S256.equals(d.request.getCodeChallengeMethod())) {
+            return error(d, OAuth2Error.INVALID_REQUEST, "code_challenge_method must be S256");
+        }
+        return Optional.empty();
+    }
+
+    /** RFC 8707: exactly one resource, the MCP endpoint of an existing project. */
+    private Optional<RedirectError> resourceIsAnExistingProject(Draft d) {
+        List<URI> resources = d.request.getResources();
+        if (resources == null || resources.isEmpty()) {
+            return error(d, OAuth2Error.INVALID_REQUEST, "resource is required: the MCP endpoint URL");
+        }
+        if (resources.size() != 1) {
+            return error(d, INVALID_TARGET, "exactly one resource may be requested");
+        }
+        d.resource = resources.get(0).toString();
+        Matcher m = resourcePattern.matcher(d.resource);
+        if (!m.matches()) {
+            return error(d, INVALID_TARGET, "resource is not an MCP endpoint of this service");
+        }
+        Optional<AuthzContext> project;
+        try {
+            project = backlog.authz(m.group(1), null);
+        } catch (BacklogClient.Unavailable e) {
+            return error(d, OAuth2Error.TEMPORARILY_UNAVAILABLE, "project directory unavailable, try again");
+        }
+        if (project.isEmpty()) {
+            return error(d, INVALID_TARGET, "resource names a project that does not exist");
+        }
+        d.project = project.get();
+        return Optional.empty();
+    }
+
+    /** Every requested scope is one of ours; none requested offers them all (the user unticks what to withhold). */
+    private Optional<RedirectError> scopesAreKnown(Draft d) {
+        if (d.request.getScope() == null || d.request.getScope().isEmpty()) {
+            d.scopes.addAll(List.of(Scope.values()));
+            return Optional.empty();
+        }
+        for (String v : d.request.getScope().toStringList()) {
+            Optional<Scope> s = Scope.fromValue(v);
+            if (s.isEmpty()) {
+                return error(d, OAuth2Error.INVALID_SCOPE, "unknown scope " + v);
+            }
+            if (!d.scopes.contains(s.get())) {
+                d.scopes.add(s.get());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<RedirectError> error(Draft d, ErrorObject error, String description) {
+        return Optional.of(redirectError(d.redirectUri, error, description, d.state));
     }
 
     RedirectError redirectError(URI redirectUri, ErrorObject error, String description, State state) {

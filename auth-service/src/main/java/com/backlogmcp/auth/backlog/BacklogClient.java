@@ -2,6 +2,7 @@ package com.backlogmcp.auth.backlog;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
 import io.micronaut.core.type.Argument;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -29,7 +30,7 @@ public class BacklogClient {
     }
 
     /** A project the user belongs to, as shown on the account pages. */
-    public record ProjectRef(String projectId, String projectName, String workspaceId, String role) {
+    public record ProjectRef(String projectId, String projectName, String workspaceId, String role, @Nullable String plan) {
     }
 
     private final HttpClient http;
@@ -64,7 +65,7 @@ public class BacklogClient {
             List<ProjectRef> out = new ArrayList<>();
             if (list != null && list.isArray()) {
                 for (JsonNode p : list.values()) {
-                    out.add(new ProjectRef(text(p, "projectId", "id"), text(p, "projectName", "name"), text(p, "workspaceId", null), text(p, "role", null)));
+                    out.add(new ProjectRef(text(p, "projectId", "id"), text(p, "projectName", "name"), text(p, "workspaceId", null), text(p, "role", null), text(p, "plan", null)));
                 }
             }
             return out;

@@ -1,9 +1,8 @@
 package com.backlogmcp.auth.client;
 
 import com.backlogmcp.auth.support.Db;
-import jakarta.inject.Singleton;
-
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -4,8 +4,11 @@ import com.backlogmcp.auth.apikey.ApiKey;
 import com.backlogmcp.auth.apikey.ApiKeys;
 import com.backlogmcp.auth.grant.Grant;
 import com.backlogmcp.auth.grant.GrantStore;
-import com.backlogmcp.auth.support.Forms;
+import com.backlogmcp.auth.support.AuthSettings;
 import com.backlogmcp.auth.token.AccessTokens;
+import com.backlogmcp.auth.token.OAuthEndpointMessages;
+import com.backlogmcp.auth.token.OAuthException;
+import com.nimbusds.oauth2.sdk.OAuth2Error;
 import com.backlogmcp.contracts.servicetoken.ServiceNames;
 import com.backlogmcp.contracts.servicetoken.ServiceTokens;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -13,7 +16,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
@@ -31,12 +33,16 @@ import java.util.Optional;
 @Controller("/oauth/introspect")
 final class IntrospectionController {
 
+    private static final String SERVICE_CHALLENGE = "Bearer realm=\"internal\"";
+
     private final ServiceTokens serviceTokens;
     private final ApiKeys apiKeys;
     private final AccessTokens accessTokens;
     private final GrantStore grants;
+    private final AuthSettings settings;
 
-    IntrospectionController(ServiceTokens serviceTokens, ApiKeys apiKeys, AccessTokens accessTokens, GrantStore grants) {
+    IntrospectionController(ServiceTokens serviceTokens, ApiKeys apiKeys, AccessTokens accessTokens, GrantStore grants, AuthSettings settings) {
+        this.settings = settings;
         this.serviceTokens = serviceTokens;
         this.apiKeys = apiKeys;
         this.accessTokens = accessTokens;
@@ -49,13 +55,17 @@ final class IntrospectionController {
         String auth = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         String bearer = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
         if (serviceTokens.verify(bearer, ServiceNames.AUTH).isEmpty()) {
-            return HttpResponse.<String>status(HttpStatus.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"internal\"")
-                    .body("{\"error\":\"invalid_client\",\"error_description\":\"introspection needs a service credential\"}");
+            return OAuthEndpointMessages.error(new OAuthException(OAuth2Error.INVALID_CLIENT, "introspection needs a service credential"),
+                    SERVICE_CHALLENGE);
         }
-        String token = Forms.parse(body).first("token");
-        if (token == null) {
-            return HttpResponse.<String>badRequest().body("{\"error\":\"invalid_request\",\"error_description\":\"token is required\"}");
+        String token;
+        try {
+            token = OAuthEndpointMessages.parse(request, body, settings.issuerBase()).get("token");
+            if (token == null || token.isEmpty()) {
+                throw OAuthException.invalidRequest("token is required");
+            }
+        } catch (OAuthException e) {
+            return OAuthEndpointMessages.error(e, SERVICE_CHALLENGE);
         }
         JSONObject out = new JSONObject();
         out.put("active", false);

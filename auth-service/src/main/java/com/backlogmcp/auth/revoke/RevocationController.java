@@ -5,17 +5,12 @@ import com.backlogmcp.auth.grant.GrantRevocations;
 import com.backlogmcp.auth.grant.GrantStore;
 import com.backlogmcp.auth.grant.RefreshTokenStore;
 import com.backlogmcp.auth.support.AuthSettings;
-import com.backlogmcp.auth.support.NimbusRequests;
 import com.backlogmcp.auth.token.AccessTokens;
 import com.backlogmcp.auth.token.ClientAuthenticator;
+import com.backlogmcp.auth.token.OAuthEndpointMessages;
 import com.backlogmcp.auth.token.OAuthException;
-import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.ParseException;
-import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -53,14 +48,7 @@ final class RevocationController {
     @Consumes(MediaType.ALL)
     HttpResponse<String> revoke(HttpRequest<?> request, @Nullable @Body String body) {
         try {
-            TokenRevocationRequest r;
-            try {
-                r = TokenRevocationRequest.parse(NimbusRequests.toNimbus(request, body == null ? "" : body, settings.issuerBase()));
-            } catch (ParseException e) {
-                ErrorObject error = e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST;
-                String auth = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-                throw new OAuthException(error, e.getMessage(), auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6));
-            }
+            TokenRevocationRequest r = OAuthEndpointMessages.parse(request, body, settings.issuerBase()).parse(TokenRevocationRequest::parse);
             RegisteredClient client = authenticator.authenticate(r.getClientAuthentication(), r.getClientID());
             String raw = r.getToken().getValue();
             var refresh = refreshTokens.find(raw);
@@ -77,13 +65,7 @@ final class RevocationController {
             }
             return HttpResponse.<String>ok().header("Cache-Control", "no-store");
         } catch (OAuthException e) {
-            ErrorObject error = e.error();
-            int status = OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode()) ? 401 : 400;
-            var response = NimbusRequests.fromNimbus(new TokenErrorResponse(error.setHTTPStatusCode(status)).toHTTPResponse());
-            if (status == 401 && e.basicAuthAttempted()) {
-                response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"backlog-mcp\"");
-            }
-            return response;
+            return OAuthEndpointMessages.error(e);
         }
     }
 }

@@ -112,9 +112,6 @@ final class LoginController {
 
     /** Only a local path may follow login (no scheme, no {@code //host}), so /login cannot become an open redirect. */
     static String safeReturnTo(String value) {
-        if (value == null || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || value.contains("\r") || value.contains("\n")) {
-            return DEFAULT_RETURN;
-        }
-        return value;
+        return ReturnPath.orElse(value, DEFAULT_RETURN);
     }
 }

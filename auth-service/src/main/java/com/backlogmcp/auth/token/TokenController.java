@@ -4,19 +4,14 @@ import com.backlogmcp.auth.client.RegisteredClient;
 import com.backlogmcp.auth.support.AuthSettings;
 import com.backlogmcp.auth.support.NimbusRequests;
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
-import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
-import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.Tokens;
-import com.nimbusds.oauth2.sdk.util.URLUtils;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -26,7 +21,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 
 import java.util.List;
-import java.util.Map;
 
 /** {@code POST /oauth/token}: parses with Nimbus, authenticates the client, hands the grant to its {@link GrantHandler}. */
 @Controller("/oauth/token")
@@ -46,21 +40,7 @@ final class TokenController {
     @Consumes(MediaType.ALL)
     HttpResponse<String> token(HttpRequest<?> request, @Nullable @Body String body) {
         try {
-            String form = body == null ? "" : body;
-            // RFC 6749 §3.2: request and response parameters must not be included more than once.
-            for (Map.Entry<String, List<String>> e : URLUtils.parseParameters(form).entrySet()) {
-                if (e.getValue().size() > 1) {
-                    throw OAuthException.invalidRequest("parameter " + e.getKey() + " is repeated");
-                }
-            }
-            TokenRequest tokenRequest;
-            try {
-                tokenRequest = TokenRequest.parse(NimbusRequests.toNimbus(request, form, settings.issuerBase()));
-            } catch (ParseException e) {
-                ErrorObject error = e.getErrorObject() != null ? e.getErrorObject() : OAuth2Error.INVALID_REQUEST;
-                String auth = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-                throw new OAuthException(error, e.getMessage(), auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6));
-            }
+            TokenRequest tokenRequest = OAuthEndpointMessages.parse(request, body, settings.issuerBase()).parse(TokenRequest::parse);
             RegisteredClient client = authenticator.authenticate(tokenRequest.getClientAuthentication(), tokenRequest.getClientID());
             GrantHandler handler = handlers.stream().filter(h -> h.supports(tokenRequest.getAuthorizationGrant().getType())).findFirst()
                     .orElseThrow(() -> new OAuthException(OAuth2Error.UNSUPPORTED_GRANT_TYPE, "supported grant types: authorization_code, refresh_token"));
@@ -69,18 +49,7 @@ final class TokenController {
             HTTPResponse ok = new AccessTokenResponse(new Tokens(access, new RefreshToken(issued.refreshToken()))).toHTTPResponse();
             return NimbusRequests.fromNimbus(ok);
         } catch (OAuthException e) {
-            return error(e);
+            return OAuthEndpointMessages.error(e);
         }
-    }
-
-    static HttpResponse<String> error(OAuthException e) {
-        ErrorObject error = e.error();
-        int status = OAuth2Error.INVALID_CLIENT.getCode().equals(error.getCode()) ? 401 : 400;
-        HTTPResponse http = new TokenErrorResponse(error.setHTTPStatusCode(status)).toHTTPResponse();
-        var response = NimbusRequests.fromNimbus(http).header("Cache-Control", "no-store");
-        if (status == 401 && e.basicAuthAttempted() && response.getHeaders().get(HttpHeaders.WWW_AUTHENTICATE) == null) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"backlog-mcp\"");
-        }
-        return response;
     }
 }

@@ -264,6 +264,116 @@ class AccountPagesTest implements TestPropertyProvider {
         assertTrue(r.headers().firstValue("Location").orElse("").startsWith("/login?return_to="));
     }
 
+    static List<Long> days(long... lastDays) {
+        List<Long> out = new ArrayList<>(java.util.Collections.nCopies(14 - lastDays.length, 0L));
+        for (long d : lastDays) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    @Test
+    void appsPageWhenUsageKnownThenQuotaMeterChartsAndAccessSummary() throws Exception {
+        Grant g = grants.create(DemoFixture.HOBBY_OWNER.id(), "cli_usage", "prj_hobby", "ws_hobby", "http://mcp.test/p/prj_hobby/mcp",
+                "backlog:read comments:read", "http://127.0.0.1:5000/cb");
+        backlog.series.put("prj_hobby", days(3, 0, 11));
+        backlog.quotaToday.put("prj_hobby", 12L);
+        backlog.series.put(g.id(), days(2, 4));
+        String page = loggedIn(DemoFixture.HOBBY_OWNER).get("/account/apps").body();
+        assertTrue(page.contains("12 of 25 calls today"), "the exact quota counter against the Free plan's limit");
+        assertTrue(page.contains("aria-valuenow=\"12\"") && page.contains("width:48%"), page);
+        assertTrue(page.contains("4 today"), "the app's calls today");
+        assertEquals(2, page.split("<svg class=\"spark\"").length - 1, "one chart for the project, one for the app");
+        assertTrue(page.contains("Calls to Hobby Side Project, last 14 days: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 11"), page);
+        assertTrue(page.contains("2 of 14 permissions, read only"));
+        assertTrue(page.contains("Read public comments on items"), "details on demand list each permission");
+        assertFalse(page.contains("<code>backlog:write</code>"));
+    }
+
+    @Test
+    void appsPageWhenAuditDownThenUsageUnknownNotAnError() throws Exception {
+        grants.create(DemoFixture.HOBBY_OWNER.id(), "cli_usage2", "prj_hobby", "ws_hobby", "http://mcp.test/p/prj_hobby/mcp",
+                String.join(" ", com.backlogmcp.contracts.vocabulary.Scope.allValues()), "http://127.0.0.1:5000/cb");
+        backlog.auditDown = true;
+        HttpResponse<String> page = loggedIn(DemoFixture.HOBBY_OWNER).get("/account/apps");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("Usage figures are unavailable right now."));
+        assertTrue(page.body().contains("Full access"));
+        assertFalse(page.body().contains("<svg"));
+    }
+
+    @Test
+    void apiKeysPageWhenKeyUsedThenLastUsedAndAccessShown() throws Exception {
+        Browser b = loggedIn(DemoFixture.ACME_VIEWER);
+        HttpResponse<String> created = send(b, "POST", "/account/api-keys/api",
+                "{\"name\":\"reader\",\"projectId\":\"prj_acme\",\"scopes\":[\"backlog:read\"]}", csrf(b));
+        assertEquals(201, created.statusCode(), created.body());
+        String keyId = (String) ((JSONObject) JSONObjectUtils.parse(created.body()).get("key")).get("id");
+        assertTrue(b.get("/account/api-keys").body().contains("never"));
+        backlog.lastUsed.put(keyId, "2026-02-03T04:05:06Z");
+        String page = b.get("/account/api-keys").body();
+        assertTrue(page.contains("2026-02-03 04:05 UTC"), page);
+        assertTrue(page.contains("1 of 14 permissions, read only"));
+    }
+
+    @Test
+    void adminPageWhenUsageKnownThenEachWorkspaceShowsTodayAndFourteenDays() throws Exception {
+        backlog.series.put("ws_acme", days(5, 7));
+        String page = loggedIn(DemoFixture.PLATFORM_ADMIN).get("/admin").body();
+        assertTrue(page.contains("7 today · 12 in 14 days"), page);
+        assertTrue(page.contains("href=\"/admin/audit\""));
+    }
+
+    @Test
+    void adminAuditWhenFilteredThenEveryFilterReachesAuditAndArgumentsShowOnlyAsHash() throws Exception {
+        String hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        backlog.auditLogPage = "{\"entries\":[{\"eventId\":\"e1\",\"at\":\"2026-11-01T10:00:00Z\",\"projectId\":\"prj_acme\","
+                + "\"workspaceId\":\"ws_acme\",\"userId\":\"usr_acme_owner\",\"clientId\":\"cli_y\",\"tool\":\"list_items\","
+                + "\"argsHash\":\"" + hash + "\",\"outcome\":\"denied\",\"errorType\":\"QUOTA_EXCEEDED\",\"latencyMs\":12}],"
+                + "\"nextCursor\":\"abc_123\"}";
+        backlog.auditLogQueries.clear();
+        HttpResponse<String> r = loggedIn(DemoFixture.PLATFORM_ADMIN).get("/admin/audit?project=prj_acme&user=usr_acme_owner&client=cli_y"
+                + "&tool=list_items&outcome=denied&from=2026-11-01T00:00&to=2026-11-02T00:00");
+        assertEquals(200, r.statusCode(), r.body());
+        String asked = java.net.URLDecoder.decode(backlog.auditLogQueries.getLast(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String part : List.of("projectId=prj_acme", "userId=usr_acme_owner", "clientId=cli_y", "tool=list_items", "outcome=denied",
+                "from=2026-11-01T00:00:00Z", "to=2026-11-02T00:00:00Z", "limit=50")) {
+            assertTrue(asked.contains(part), asked);
+        }
+        assertTrue(r.body().contains("9f86d081884c…"));
+        assertTrue(r.body().contains("QUOTA_EXCEEDED"));
+        assertTrue(r.body().contains("id=\"next-page\""));
+        assertTrue(r.body().contains("cursor=abc_123"));
+        assertTrue(r.body().contains("value=\"prj_acme\""), "the form keeps the filters");
+    }
+
+    @Test
+    void adminAuditWhenFilterRefusedOrMalformedThen400WithTheReason() throws Exception {
+        Browser b = loggedIn(DemoFixture.PLATFORM_ADMIN);
+        HttpResponse<String> refused = b.get("/admin/audit?tool=bad");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("tool is not a valid identifier"));
+        int asked = backlog.auditLogQueries.size();
+        HttpResponse<String> malformed = b.get("/admin/audit?from=yesterday");
+        assertEquals(400, malformed.statusCode());
+        assertTrue(malformed.body().contains("from must be a date and time"));
+        assertEquals(asked, backlog.auditLogQueries.size(), "nothing is asked with a malformed filter");
+    }
+
+    @Test
+    void adminAuditWhenAuditDownThen503Page() throws Exception {
+        backlog.auditDown = true;
+        HttpResponse<String> r = loggedIn(DemoFixture.PLATFORM_ADMIN).get("/admin/audit");
+        assertEquals(503, r.statusCode());
+        assertTrue(r.body().contains("unavailable"));
+    }
+
+    @Test
+    void adminAuditWhenNotPlatformAdminThen403AndAnonymousToLogin() throws Exception {
+        assertEquals(403, loggedIn(DemoFixture.ACME_OWNER).get("/admin/audit").statusCode());
+        assertEquals(303, new Browser(base).get("/admin/audit").statusCode());
+    }
+
     @Test
     void adminWhenNotPlatformAdminThen403() throws Exception {
         assertEquals(403, loggedIn(DemoFixture.ACME_OWNER).get("/admin").statusCode());

@@ -155,6 +155,18 @@ class GrantOutboxTest {
             Thread.sleep(3000); // the wake-up and a few sweeps try, and fail, to publish
             assertEquals(List.of("grant.revoked|pending"), outboxRows(offline, grantId));
             assertEquals(List.of(), GrantEventsReader.eventsFor(grantId));
+            // Still ready to serve (Kafka is not a readiness dependency); what waits is counted in the metrics.
+            var server = offline.getBean(io.micronaut.runtime.server.EmbeddedServer.class).start();
+            var http = java.net.http.HttpClient.newHttpClient();
+            var ready = http.send(java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/health/readiness")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"status\":\"UP\""), ready.body());
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(server.getURI().resolve("/prometheus")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var pending = java.util.regex.Pattern.compile("(?m)^outbox_pending(?:\\{[^}]*})? ([0-9.]+)$").matcher(metrics);
+            assertTrue(pending.find() && Double.parseDouble(pending.group(1)) >= 1, metrics);
+            assertTrue(metrics.contains("outbox_oldest_pending_seconds"), metrics);
         }
         // A relay that reaches Kafka (here: another replica starting) publishes what was left pending.
         try (ApplicationContext online = start(Map.of())) {

@@ -150,6 +150,61 @@ class TokenEndpointTest implements TestPropertyProvider {
                 com.backlogmcp.auth.GrantEventsReader.awaitEventsFor(gid, 2));
     }
 
+    /** Sends the same request from {@code n} threads released at once; answers in no particular order. */
+    List<HttpResponse<String>> race(int n, java.util.concurrent.Callable<HttpResponse<String>> call) throws Exception {
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+            List<java.util.concurrent.Future<HttpResponse<String>>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+            for (var f : futures) {
+                answers.add(f.get());
+            }
+            return answers;
+        }
+    }
+
+    @Test
+    void tokenWhenCodeExchangedConcurrentlyThenOneIssuesAndItsGrantIsRevokedByTheReplays() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Pkce pkce = Pkce.create();
+            String code = code(publicClient, REDIRECT, pkce);
+            List<HttpResponse<String>> answers = race(6, () -> exchange(publicClient, code, REDIRECT, pkce.verifier()));
+            List<HttpResponse<String>> issued = answers.stream().filter(r -> r.statusCode() == 200).toList();
+            assertEquals(1, issued.size(), "exactly one exchange is the first use");
+            assertEquals(5, answers.stream().filter(r -> r.statusCode() == 400 && r.body().contains("invalid_grant")).count());
+            // however the replays interleaved with the first use, they revoked what it issued
+            JSONObject first = json(issued.get(0), 200);
+            HttpResponse<String> refresh = http.postForm("/oauth/token", form(params("grant_type", "refresh_token",
+                    "refresh_token", (String) first.get("refresh_token"), "client_id", publicClient)));
+            assertEquals("invalid_grant", json(refresh, 400).get("error"), "round " + round);
+        }
+    }
+
+    @Test
+    void refreshWhenPresentedConcurrentlyThenOneRotatesAndTheGrantIsRevoked() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Pkce pkce = Pkce.create();
+            JSONObject issued = json(exchange(publicClient, code(publicClient, REDIRECT, pkce), REDIRECT, pkce.verifier()), 200);
+            String body = form(params("grant_type", "refresh_token", "refresh_token", (String) issued.get("refresh_token"), "client_id", publicClient));
+            List<HttpResponse<String>> answers = race(6, () -> http.postForm("/oauth/token", body));
+            List<HttpResponse<String>> rotated = answers.stream().filter(r -> r.statusCode() == 200).toList();
+            assertTrue(rotated.size() <= 1, "at most one presentation rotates the token");
+            for (HttpResponse<String> r : rotated) {
+                String next = (String) json(r, 200).get("refresh_token");
+                HttpResponse<String> again = http.postForm("/oauth/token", form(params("grant_type", "refresh_token",
+                        "refresh_token", next, "client_id", publicClient)));
+                assertEquals("invalid_grant", json(again, 400).get("error"), "the rotated token dies with its grant, round " + round);
+            }
+        }
+    }
+
     @Test
     void tokenWhenCodeOfAnotherClientThenInvalidGrant() throws Exception {
         JSONObject other = json(http.postJson("/oauth/register",

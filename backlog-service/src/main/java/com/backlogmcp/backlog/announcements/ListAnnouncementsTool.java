@@ -48,7 +48,7 @@ final class ListAnnouncementsTool implements ToolHandler {
         if (a.has("cursor")) {
             List<String> parts = Cursors.decode(KIND, a.text("cursor"), 2);
             after = " AND (created_at, id) < (?, ?)";
-            params.add(Instant.EPOCH.plus(Cursors.number(parts.get(0)), ChronoUnit.MICROS));
+            params.add(Cursors.micros(parts.get(0)));
             params.add(parts.get(1));
         }
         String keyset = after;

@@ -40,8 +40,15 @@ public record ToolDefinition(
                 input.document(), output.document());
     }
 
+    /** The argument every write tool takes: check and resolve everything, answer what would change, write nothing. */
+    public static final String DRY_RUN = "dry_run";
+
     public static ToolDefinition write(String name, String title, String toolset, Scope scope, Role minRole,
                                        Hints hints, String description, Schema input, Schema output) {
+        // Added here, once, so every write tool offers a dry run with the same words and the same answer field.
+        input.prop(DRY_RUN, Schema.bool().description("true: validate, resolve ids and return what would change, writing "
+                + "nothing (it still counts as one call for the quota and the audit log)."));
+        output.prop(DRY_RUN, Schema.bool().description("true when this was a dry run: nothing was written."));
         return new ToolDefinition(name, title, description, toolset, scope, minRole, true, hints,
                 input.document(), output.document());
     }

@@ -81,7 +81,7 @@ public final class ItemPosts {
                 throw com.backlogmcp.backlog.support.ToolFailure.invalid("cursor", "belongs to another item");
             }
             after = " AND (created_at, id) > (?, ?)";
-            params.add(Instant.EPOCH.plus(Cursors.number(parts.get(0)), ChronoUnit.MICROS));
+            params.add(Cursors.micros(parts.get(0)));
             params.add(parts.get(1));
         }
         String keyset = after;

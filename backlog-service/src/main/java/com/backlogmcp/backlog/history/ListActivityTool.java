@@ -61,7 +61,7 @@ final class ListActivityTool implements ToolHandler {
             if (!parts.get(2).equals(Long.toString(since.toEpochMilli()))) {
                 throw ToolFailure.invalid("cursor", "belongs to another since; start again without cursor");
             }
-            afterTime = Instant.EPOCH.plus(Cursors.number(parts.get(0)), ChronoUnit.MICROS);
+            afterTime = Cursors.micros(parts.get(0));
             afterSeq = Cursors.number(parts.get(1));
         }
         int limit = a.limit();

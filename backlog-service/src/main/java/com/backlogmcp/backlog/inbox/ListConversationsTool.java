@@ -60,7 +60,7 @@ final class ListConversationsTool implements ToolHandler {
                 throw com.backlogmcp.backlog.support.ToolFailure.invalid("cursor", "belongs to a listing with another status filter");
             }
             where.append(" AND (c.updated_at, c.id) < (?, ?)");
-            params.add(Instant.EPOCH.plus(Cursors.number(parts.get(0)), ChronoUnit.MICROS));
+            params.add(Cursors.micros(parts.get(0)));
             params.add(parts.get(1));
         }
         ListPage<Keyed> page = ListPage.fetch(a.limit(), params, p -> call.sql().list(

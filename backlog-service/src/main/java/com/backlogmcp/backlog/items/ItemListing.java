@@ -51,8 +51,8 @@ public final class ItemListing {
             if (!parts.get(3).equals(filters.fingerprint())) {
                 throw ToolFailure.invalid("cursor", "belongs to a listing with other filters; start again without cursor");
             }
-            t0 = micros(Cursors.number(parts.get(0)));
-            afterKey = micros(Cursors.number(parts.get(1)));
+            t0 = Cursors.micros(parts.get(0));
+            afterKey = Cursors.micros(parts.get(1));
             afterId = parts.get(2);
         }
 
@@ -135,10 +135,6 @@ public final class ItemListing {
 
     private static long micros(Instant instant) {
         return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
-    }
-
-    private static Instant micros(long micros) {
-        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     }
 
     private record Keyed(Item item, Instant sortKey) {

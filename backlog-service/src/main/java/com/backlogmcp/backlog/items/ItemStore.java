@@ -25,7 +25,8 @@ public final class ItemStore {
     }
 
     public static Item require(Sql sql, String projectId, String id) {
-        return find(sql, projectId, id).orElseThrow(() -> ToolFailure.notFound("item", id));
+        return find(sql, projectId, id).orElseThrow(() -> ToolFailure.notFound("item", id)
+                .next("search", Map.of("query", id), "Call search (or list_items) to find the item's id in this project."));
     }
 
     /** Each id must be an item of the project; the first one that is not is named in the failure. */
@@ -63,7 +64,8 @@ public final class ItemStore {
                 rs -> rs.getString(1), projectId, userIds);
         for (String id : userIds) {
             if (!found.contains(id)) {
-                throw ToolFailure.notFound("member", id);
+                throw ToolFailure.notFound("member", id)
+                        .next("list_members", Map.of(), "Call list_members to find the userId of the person you mean.");
             }
         }
     }
@@ -71,7 +73,8 @@ public final class ItemStore {
     public static void requireRelease(Sql sql, String projectId, String releaseId) {
         if (releaseId != null && sql.one("SELECT 1 FROM releases WHERE project_id = ? AND id = ?",
                 rs -> 1, projectId, releaseId).isEmpty()) {
-            throw ToolFailure.notFound("release", releaseId);
+            throw ToolFailure.notFound("release", releaseId)
+                    .next("list_releases", Map.of(), "Call list_releases to find the release id.");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.backlogmcp.backlog.items;
 
+import com.backlogmcp.backlog.support.UntrustedText;
 import com.backlogmcp.backlog.catalog.Common;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.support.Sql;
@@ -23,7 +24,7 @@ public final class MappingStore {
 
     public static Map<String, Object> row(ResultSet rs) throws SQLException {
         return Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"), "system", rs.getString("system"),
-                "externalId", rs.getString("external_id"), "ref", rs.getString("ref"), "url", rs.getString("url"),
+                "externalId", rs.getString("external_id"), "ref", visible(rs.getString("ref")), "url", visible(rs.getString("url")),
                 "syncedAt", Views.time(Sql.instant(rs, "synced_at")), "createdAt", Views.time(Sql.instant(rs, "created_at")),
                 "updatedAt", Views.time(Sql.instant(rs, "updated_at")));
     }
@@ -59,6 +60,15 @@ public final class MappingStore {
     public static Schema systemArg() {
         return Schema.string().pattern(SYSTEM_PATTERN)
                 .description("External tracker name in lower case, e.g. github, jira, linear, gitlab.");
+    }
+
+    /**
+     * ref and url are identifier-shaped (no whitespace; the external id is plain ASCII by its pattern), so they stay
+     * plain strings that agents can compare, not untrusted-text envelopes; what could hide or reorder text in them is
+     * still removed, as in every envelope.
+     */
+    private static String visible(String value) {
+        return value == null ? null : UntrustedText.strip(value);
     }
 
     public static Schema externalIdArg() {

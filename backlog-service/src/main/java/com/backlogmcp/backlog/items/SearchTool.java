@@ -74,7 +74,7 @@ final class SearchTool implements ToolHandler {
                 throw com.backlogmcp.backlog.support.ToolFailure.invalid("cursor",
                         "belongs to another query; start again without cursor");
             }
-            offset = (int) Cursors.number(parts.get(0));
+            offset = Cursors.offset(parts.get(0));
         }
         int limit = a.limit();
         var hits = ItemSearch.search(call.sql(), call.projectId(), query, a.strings("status"), a.strings("type"),

@@ -26,7 +26,12 @@ final class UpdateItemTool implements ToolHandler {
             labels; addLabels/removeLabels edit them without overwriting concurrent label changes. Pass \
             expectedVersion (from get_item) to fail with CONFLICT instead of overwriting a change you have not \
             seen. Returns the updated item under "item".""",
-            Schema.object()
+            change().prop("verbose", Common.verbose()),
+            Schema.object().prop("item", ItemView.schema()).required("item"));
+
+    /** One item's change: the arguments of update_item, and of each entry of update_items. */
+    static Schema change() {
+        return Schema.object()
                     .prop("id", Common.id("The item id (itm_…)."))
                     .prop("expectedVersion", Schema.integer().minimum(1)
                             .description("Only update if the item is still at this version."))
@@ -42,9 +47,8 @@ final class UpdateItemTool implements ToolHandler {
                     .prop("removeLabels", ItemArguments.labels("Labels to remove."))
                     .prop("parentId", Schema.nullable(Common.id("New parent item id; null to detach.")))
                     .prop("releaseId", Schema.nullable(Common.id("Release id; null to unschedule.")))
-                    .prop("verbose", Common.verbose())
-                    .required("id"),
-            Schema.object().prop("item", ItemView.schema()).required("item"));
+                    .required("id");
+    }
 
     @Override
     public ToolDefinition definition() {
@@ -53,6 +57,11 @@ final class UpdateItemTool implements ToolHandler {
 
     @Override
     public Map<String, Object> call(ToolCall call) {
+        return Map.of("item", apply(call));
+    }
+
+    /** Applies the change in {@code call}'s arguments to its item; answers the item as the caller asked to see it. */
+    static Map<String, Object> apply(ToolCall call) {
         var a = call.args();
         var sql = call.sql();
         String projectId = call.projectId();
@@ -92,12 +101,12 @@ final class UpdateItemTool implements ToolHandler {
         Item after;
         if (columns.isEmpty()) {
             if (expected != null && expected != before.version()) {
-                throw staleVersion(before.version());
+                throw staleVersion(id, before.version());
             }
             after = before;
         } else {
             after = ItemStore.update(sql, projectId, id, columns, expected).orElseThrow(() ->
-                    staleVersion(ItemStore.require(sql, projectId, id).version()));
+                    staleVersion(id, ItemStore.require(sql, projectId, id).version()));
         }
         if (after.version() != before.version()) {
             call.changed(after.uri(), "backlog://projects/" + projectId + "/items", "backlog://projects/" + projectId);
@@ -107,12 +116,13 @@ final class UpdateItemTool implements ToolHandler {
                 }
             }
         }
-        return Map.of("item", call.shape(ItemView.full(after, ProjectStatuses.names(sql, projectId)), ItemView.COMPACT));
+        return call.shape(ItemView.full(after, ProjectStatuses.names(sql, projectId)), ItemView.COMPACT);
     }
 
-    private static ToolFailure staleVersion(long current) {
+    private static ToolFailure staleVersion(String id, long current) {
         return ToolFailure.conflict("The item changed since expectedVersion; it is now at version " + current + ".",
-                "Call get_item to see the current values, then retry with expectedVersion " + current + ".");
+                "Call get_item to see the current values, then retry with expectedVersion " + current + ".")
+                .next("get_item", Map.of("id", id), "Call get_item to see the current values, then retry with expectedVersion " + current + ".");
     }
 
     /** An item cannot become its own ancestor. */

@@ -49,7 +49,7 @@ final class ListReleasesTool implements ToolHandler {
             params.add(a.text("status"));
         }
         // Offset paging: a project has few releases, and their order (creation time) never changes.
-        int offset = a.has("cursor") ? (int) Cursors.number(Cursors.decode(KIND, a.text("cursor"), 1).get(0)) : 0;
+        int offset = a.has("cursor") ? Cursors.offset(Cursors.decode(KIND, a.text("cursor"), 1).get(0)) : 0;
         int limit = a.limit();
         params.add(offset);
         ListPage<Map<String, Object>> page = ListPage.fetch(limit, params, p -> call.sql().list(ReleaseStore.SELECT + where

@@ -115,5 +115,14 @@ public final class Sql {
         public String sqlState() {
             return sqlState;
         }
+
+        /**
+         * The statement failed on the values it was given, not on the database: class 22 (data exception — numeric
+         * out of range, string too long, invalid text representation, untranslatable character, bad datetime) or
+         * 54000 (a value too large for an index row).
+         */
+        public boolean rejectedInput() {
+            return sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"));
+        }
     }
 }

@@ -34,6 +34,9 @@ final class InputValidator {
     }
 
     void validate(JsonNode arguments) {
+        StorableText.firstUnstorable(arguments, "").ifPresent(problem -> {
+            throw ToolFailure.invalid(problem.field().isEmpty() ? "arguments" : problem.field(), problem.reason());
+        });
         Set<ValidationMessage> errors = schema.validate(arguments);
         if (errors.isEmpty()) {
             return;

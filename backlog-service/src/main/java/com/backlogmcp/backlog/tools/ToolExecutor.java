@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * Runs one tool for an acting user in a project, in this order: the live role check (and, defensively, the
  * workspace flags the edge already checked), schema validation, the acting user and client for the item history
  * (write tools), the handler inside one transaction (read-only for
- * read tools), the change events into the outbox in that same transaction, and a relay wake-up after commit.
+ * read tools), the change events into the outbox in that same transaction, and a relay wake-up after commit. A write
+ * called with {@code dry_run: true} runs the same way and is then rolled back, so its answer is exactly what the
+ * call would have done.
  * Any {@link ToolFailure} rolls the transaction back and becomes an {@code isError} result.
  */
 @Singleton
@@ -74,7 +76,14 @@ public final class ToolExecutor {
         try {
             boolean[] wroteEvents = {false};
             Map<String, Object> result = definition.write()
-                    ? tx.executeWrite(status -> run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents))
+                    ? tx.executeWrite(status -> {
+                        Map<String, Object> r = run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents);
+                        if (r.containsKey(ToolDefinition.DRY_RUN)) {
+                            // A dry run did all the work of the call; rolling back leaves no row, history or event.
+                            status.setRollbackOnly();
+                        }
+                        return r;
+                    })
                     : tx.executeRead(status -> run(handler, status.getConnection(), projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents));
             if (wroteEvents[0]) {
                 relay.wake();
@@ -90,6 +99,12 @@ public final class ToolExecutor {
                 // A constraint or serialization race with a concurrent call: nothing was written; retrying is safe.
                 return decided(failure(ToolFailure.conflict("A concurrent change conflicted with this call; nothing was changed.",
                         "Fetch the record again and retry the call.")), verdict[0]);
+            }
+            if (e.rejectedInput()) {
+                // The input passed the schema but not the database (a value out of range, too long for an index, …):
+                // the caller's mistake, and retrying it unchanged would fail the same way.
+                return decided(failure(ToolFailure.invalid("arguments", "a value cannot be stored (" + e.sqlState()
+                        + "); check lengths and number ranges")), verdict[0]);
             }
             throw e;
         }
@@ -124,12 +139,19 @@ public final class ToolExecutor {
             throw ToolFailure.invalid("arguments", "must be a JSON object");
         }
         validators.get(definition.name()).validate(args);
+        boolean dryRun = definition.write() && args.path(ToolDefinition.DRY_RUN).asBoolean(false);
+        args.remove(ToolDefinition.DRY_RUN);
         if (definition.write()) {
             ChangeAuthor.set(sql, userId, clientId);
         }
         ToolCall call = new ToolCall(projectId, userId, Role.fromWire(context.role()).orElseThrow(),
                 new Arguments(args), sql);
         Map<String, Object> result = handler.call(call);
+        if (dryRun) {
+            Map<String, Object> preview = new LinkedHashMap<>(result);
+            preview.put(ToolDefinition.DRY_RUN, true);
+            return preview;
+        }
         if (!call.changedUris().isEmpty()) {
             Outbox.resourcesChanged(sql, context.workspaceId(), projectId, new ArrayList<>(call.changedUris()));
             wroteEvents[0] = true;
@@ -146,6 +168,9 @@ public final class ToolExecutor {
         content.put("error_type", f.type().name());
         content.put("message", f.getMessage());
         content.put("hint", f.hint());
+        if (f.nextAction() != null) {
+            content.put("next_action", f.nextAction());
+        }
         if (f.field() != null) {
             content.put("field", f.field());
         }

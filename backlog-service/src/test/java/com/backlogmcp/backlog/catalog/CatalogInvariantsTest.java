@@ -44,6 +44,7 @@ class CatalogInvariantsTest implements TestPropertyProvider {
             Map.entry("search", List.of("backlog:read", "viewer")),
             Map.entry("create_item", List.of("backlog:write", "member")),
             Map.entry("update_item", List.of("backlog:write", "member")),
+            Map.entry("update_items", List.of("backlog:write", "member")),
             Map.entry("get_item_history", List.of("backlog:read", "viewer")),
             Map.entry("list_activity", List.of("backlog:read", "viewer")),
             Map.entry("list_comments", List.of("comments:read", "viewer")),
@@ -161,7 +162,35 @@ class CatalogInvariantsTest implements TestPropertyProvider {
                 assertNotNull(factory.getSchema(Json.tree(schema)), t.name());
             }
             assertFalse(Json.write(t.inputSchema()).contains("\"projectId\""), t.name() + " must not take projectId");
+            // strict validators (Ajv, as MCP clients use) refuse a schema whose required list repeats a name
+            assertRequiredListsUnique(t.name(), t.outputSchema());
+            assertRequiredListsUnique(t.name(), t.inputSchema());
             assertEquals(false, t.inputSchema().get("additionalProperties"), t.name() + " input must be closed");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static void assertRequiredListsUnique(String where, Object node) {
+        if (node instanceof Map<?, ?> m) {
+            if (m.get("required") instanceof List<?> required) {
+                assertEquals(new HashSet<>(required).size(), required.size(), where + ": required " + required);
+            }
+            m.values().forEach(v -> assertRequiredListsUnique(where, v));
+        } else if (node instanceof List<?> l) {
+            l.forEach(v -> assertRequiredListsUnique(where, v));
+        }
+    }
+
+    @Test
+    void writeToolsWhenListedThenEachTakesAndAnswersDryRun() {
+        for (Catalog.Tool t : catalog.wire().tools()) {
+            Map<?, ?> in = (Map<?, ?>) t.inputSchema().get("properties");
+            Map<?, ?> out = (Map<?, ?>) t.outputSchema().get("properties");
+            assertEquals(t.write(), in.containsKey("dry_run"), t.name());
+            if (t.write()) {
+                assertEquals("boolean", ((Map<?, ?>) in.get("dry_run")).get("type"), t.name());
+                assertTrue(out.containsKey("dry_run"), t.name());
+            }
         }
     }
 

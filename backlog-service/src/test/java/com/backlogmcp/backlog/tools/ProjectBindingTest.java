@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every id an argument names must belong to the calling project: an id of another project answers NOT_FOUND with
@@ -41,6 +42,7 @@ class ProjectBindingTest extends ToolTestSupport {
         Map<String, Map<String, Object>> calls = new LinkedHashMap<>();
         calls.put("get_item", Map.of("id", theirItem));
         calls.put("update_item", Map.of("id", theirItem, "title", "hijacked"));
+        calls.put("update_items", Map.of("items", List.of(Map.of("id", myItem, "title", "mine"), Map.of("id", theirItem, "title", "hijacked"))));
         calls.put("update_item#parent", Map.of("id", myItem, "parentId", theirItem));
         calls.put("update_item#release", Map.of("id", myItem, "releaseId", theirRelease));
         calls.put("update_item#assignee", Map.of("id", myItem, "assigneeId", theirs.member()));
@@ -70,7 +72,9 @@ class ProjectBindingTest extends ToolTestSupport {
             String tool = key.contains("#") ? key.substring(0, key.indexOf('#')) : key;
             var reply = call(tool, mine, mine.owner(), args);
             assertEquals("NOT_FOUND", reply.errorType(), key + ": " + reply.body());
-            assertEquals(List.of("error_type", "message", "hint"), List.copyOf(reply.content().keySet()), key);
+            // next_action (where there is one) names the same call for a foreign id as for a missing one
+            assertEquals(List.of("error_type", "message", "hint"), List.copyOf(reply.content().keySet()).subList(0, 3), key);
+            assertTrue(reply.content().keySet().size() == 3 || reply.content().containsKey("next_action"), key);
         });
     }
 

@@ -1,5 +1,6 @@
 package com.backlogmcp.backlog.tools;
 
+import com.backlogmcp.backlog.Internal;
 import com.backlogmcp.backlog.Fixtures;
 import com.backlogmcp.backlog.catalog.Common;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Arguments are checked against the published input schema; the error names the field path and nothing is written. */
@@ -97,5 +99,56 @@ class ValidationTest extends ToolTestSupport {
                 "{\"projectId\":\"" + p.projectId() + "\",\"userId\":\"" + p.owner() + "\",\"arguments\":[1,2]}"));
         assertEquals(200, r.status());
         assertEquals("VALIDATION_ERROR", r.errorType());
+    }
+
+    /** A tool call whose arguments are raw JSON text, so escapes such as a lone surrogate reach the service as sent. */
+    Internal.Reply rawCall(String tool, String argumentsJson) {
+        return internal().send(io.micronaut.http.HttpRequest.POST("/internal/tools/" + tool,
+                "{\"projectId\":\"" + p.projectId() + "\",\"userId\":\"" + p.owner() + "\",\"arguments\":" + argumentsJson + "}"));
+    }
+
+    void assertRawInvalid(String tool, String argumentsJson, String field) {
+        var r = rawCall(tool, argumentsJson);
+        assertEquals(200, r.status(), r.body().toString());
+        assertEquals("VALIDATION_ERROR", r.errorType(), r.body().toString());
+        assertEquals(field, r.content().get("field"), r.body().toString());
+    }
+
+    @Test
+    void textWhenItHoldsANulCharacterThenValidationErrorNotADatabaseError() {
+        assertRawInvalid("create_item", "{\"title\":\"before\\u0000after\"}", "title");
+        assertRawInvalid("create_item", "{\"title\":\"ok\",\"labels\":[\"a\",\"b\\u0000\"]}", "labels[1]");
+        assertRawInvalid("search", "{\"query\":\"\\u0000\"}", "query");
+    }
+
+    @Test
+    void textWhenItHoldsAnUnpairedSurrogateThenValidationError() {
+        assertRawInvalid("create_item", "{\"title\":\"half \\ud800 a pair\"}", "title");
+        assertRawInvalid("create_item", "{\"title\":\"ok\",\"description\":\"\\udc00\"}", "description");
+        var paired = rawCall("create_item", "{\"title\":\"a real pair \\ud83d\\ude00\"}");
+        assertFalse(paired.isError(), paired.body().toString());
+    }
+
+    @Test
+    void integerWhenBeyondSixtyFourBitsThenValidationError() {
+        assertRawInvalid("update_item", "{\"id\":\"itm_x\",\"title\":\"t\",\"expectedVersion\":123456789012345678901234567890}", "expectedVersion");
+    }
+
+    @Test
+    void cursorWhenForgedWithNulOrHugeNumbersThenValidationErrorOnCursor() {
+        var b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String query = Integer.toHexString("x".hashCode());
+        assertInvalid("search", Map.of("query", "x", "cursor", b64.encodeToString(("search1|\u0000|" + query).getBytes())), "cursor");
+        assertInvalid("search", Map.of("query", "x", "cursor", b64.encodeToString(("search1|99999999999|" + query).getBytes())), "cursor");
+        assertInvalid("list_activity", Map.of("since", "2020-01-01T00:00:00Z",
+                "cursor", b64.encodeToString(("activity1|9223372036854775807|1|" + java.time.Instant.parse("2020-01-01T00:00:00Z").toEpochMilli()).getBytes())), "cursor");
+        assertInvalid("list_releases", Map.of("cursor", b64.encodeToString("rel1|-5".getBytes())), "cursor");
+    }
+
+    @Test
+    void resourceReadWhenUriHoldsANulThenBadRequestNotServerError() {
+        var r = internal().post("/internal/resources/read", "{\"projectId\":\"" + p.projectId() + "\",\"userId\":\"" + p.owner()
+                + "\",\"uri\":\"backlog://items/itm_\\u0000x\"}");
+        assertTrue(r.status() == 400 || r.status() == 404, r.status() + " " + r.body());
     }
 }

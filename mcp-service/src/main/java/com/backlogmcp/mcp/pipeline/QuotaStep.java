@@ -51,6 +51,10 @@ final class QuotaStep extends OrderedStep {
         // read live only the first time this replica sees the project.
         String plan = facts.of(call.projectId()).map(ProjectFacts.Facts::plan)
                 .orElseGet(() -> call.authz().map(AuthzContext::plan).orElse(null));
+        if (plan == null) {
+            // No such project: nothing to count against. Step 5 reports it (the lower-numbered refusal wins).
+            return Optional.of(Denial.of(ErrorType.NOT_FOUND, 404, "Project " + call.projectId() + " does not exist."));
+        }
         QuotaVerdict verdict = leases.acquire(call.projectId(), plan, call.principal().credentialId(), call.isToolCall());
         call.rateWindow(verdict.rateWindow());
         return switch (verdict) {

@@ -6,16 +6,18 @@ import java.util.Set;
 /** The MCP protocol revisions this edge speaks (docs/protocol.md). */
 public final class ProtocolVersions {
 
+    /** The legacy HTTP+SSE transport's revision ({@code GET /p/{id}/sse}); served with 2025-03-26's methods. */
+    public static final String V2024_11_05 = "2024-11-05";
     public static final String V2025_03_26 = "2025-03-26";
     public static final String V2025_06_18 = "2025-06-18";
     public static final String V2025_11_25 = "2025-11-25";
     public static final String V2026_07_28 = "2026-07-28";
 
     /** Revisions with the initialize handshake, newest first. */
-    public static final List<String> HANDSHAKE = List.of(V2025_11_25, V2025_06_18, V2025_03_26);
+    public static final List<String> HANDSHAKE = List.of(V2025_11_25, V2025_06_18, V2025_03_26, V2024_11_05);
     /** Stateless revisions (per-request {@code _meta}, {@code server/discover}). */
     public static final List<String> STATELESS = List.of(V2026_07_28);
-    public static final List<String> ALL = List.of(V2026_07_28, V2025_11_25, V2025_06_18, V2025_03_26);
+    public static final List<String> ALL = List.of(V2026_07_28, V2025_11_25, V2025_06_18, V2025_03_26, V2024_11_05);
 
     /** The revision assumed when a handshake-era request carries no MCP-Protocol-Version header (2025-06-18 transport rules). */
     public static final String DEFAULT_WITHOUT_HEADER = V2025_03_26;

@@ -26,6 +26,8 @@ final class LeaseCounter {
     static final Duration REFUSAL_MEMORY = Duration.ofSeconds(1);
     static final int MIN_WANTED = 4;
     static final int MAX_WANTED = 1024;
+    /** A counter asking again within this time of its last request is running through its blocks quickly. */
+    static final Duration BUSY = Duration.ofSeconds(2);
 
     /** One block granted by the ledger; {@code taken} counts slots spent or in flight. */
     static final class Block {
@@ -59,6 +61,7 @@ final class LeaseCounter {
     private CompletableFuture<Void> refill;
     private int takenSinceRefill;
     private int lastWanted = MIN_WANTED;
+    private Instant lastAsked = Instant.MIN;
     private Instant lastUsed;
 
     LeaseCounter(Instant endsAt, Instant now) {
@@ -131,10 +134,17 @@ final class LeaseCounter {
         return null;
     }
 
-    /** How many slots to ask for: twice what was spent since the last request, within bounds. */
-    synchronized int wanted() {
-        lastWanted = Math.clamp(takenSinceRefill * 2L, MIN_WANTED, MAX_WANTED);
+    /**
+     * How many slots to ask for. Asking again within {@link #BUSY} of the last request means the counter is busy:
+     * twice as much as last time, so a hot counter reaches blocks that last a while in a few requests; otherwise
+     * twice what was spent since the last request. Within {@value #MIN_WANTED}–{@value #MAX_WANTED}; the ledger
+     * grants less near the limit.
+     */
+    synchronized int wanted(Instant now) {
+        long basis = now.isBefore(lastAsked.plus(BUSY)) ? Math.max(lastWanted, takenSinceRefill) : takenSinceRefill;
+        lastWanted = (int) Math.clamp(basis * 2L, MIN_WANTED, MAX_WANTED);
         takenSinceRefill = 0;
+        lastAsked = now;
         return lastWanted;
     }
 

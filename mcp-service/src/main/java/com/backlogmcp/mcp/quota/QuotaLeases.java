@@ -6,7 +6,9 @@ import com.backlogmcp.contracts.internal.QuotaLeaseReturn;
 import com.backlogmcp.mcp.neighbour.AuditClient;
 import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.event.ShutdownEvent;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -34,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * Quota and rate from leases: audit-service's ledger (the source of truth, exact across replicas) hands this
  * replica blocks of calls for a project's UTC day and for a credential's UTC minute; calls spend them from memory,
  * so the steady state costs no round trip and no database write per call. A counter running low asks for its next
- * block in the background before it runs out; only a counter that is empty (the first call, a burst, or the
+ * block in the background before it runs out (a busy counter doubles its block each time, up to 1024 slots); only a counter that is empty (the first call, a burst, or the
  * limit being near, where the ledger hands out blocks of one) waits for the ledger, and concurrent callers share
  * that one request. A refusal (the ledger granted nothing) is believed for a second.
  * <p>
@@ -152,8 +154,9 @@ public class QuotaLeases implements AutoCloseable {
         if (askRate || askDay) {
             QuotaLease lease = null;
             try {
-                int rateWanted = askRate ? rate.wanted() : 0;
-                int dayWanted = askDay ? day.wanted() : 0;
+                Instant asked = clock.instant();
+                int rateWanted = askRate ? rate.wanted(asked) : 0;
+                int dayWanted = askDay ? day.wanted(asked) : 0;
                 lease = audit.lease(new QuotaLeaseRequest(projectId, plan == null ? "" : plan, credentialId, holder, dayWanted, rateWanted));
                 meters.counter("mcp.quota.lease.requests", "waited", Boolean.toString(wait)).increment();
             } catch (RuntimeException e) {
@@ -255,7 +258,16 @@ public class QuotaLeases implements AutoCloseable {
         minutes.clear();
     }
 
-    /** Graceful shutdown: every unused slot goes back to the ledger so other replicas can spend it. */
+    /**
+     * Shutdown: every unused slot goes back to the ledger so other replicas can spend it. Done when the context
+     * announces its shutdown (in-flight requests have drained by then), while the HTTP client to audit-service
+     * is still open; beans, that client included, are destroyed only afterwards.
+     */
+    @EventListener
+    void onShutdown(ShutdownEvent event) {
+        close();
+    }
+
     @PreDestroy
     @Override
     public void close() {
@@ -269,7 +281,8 @@ public class QuotaLeases implements AutoCloseable {
         try {
             returnUnused(true);
         } catch (RuntimeException e) {
-            LOG.warn("could not give unused quota back on shutdown; the ledger reclaims it when the blocks expire: {}", e.getMessage());
+            LOG.warn("could not give unused quota back on shutdown; the ledger reclaims it when the blocks expire: {}", e.getMessage(),
+                    e.getCause() != null ? e.getCause() : e);
         }
     }
 }

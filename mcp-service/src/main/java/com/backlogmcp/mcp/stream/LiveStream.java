@@ -100,6 +100,15 @@ public final class LiveStream {
         this.onClose = r;
     }
 
+    /** Runs {@code r} too when the stream closes (after the registry forgot it). */
+    public void alsoOnClose(Runnable r) {
+        Runnable before = this.onClose;
+        this.onClose = () -> {
+            before.run();
+            r.run();
+        };
+    }
+
     /** The SSE events to write, ending when the stream closes; cancelling it (the client left) closes the stream. */
     public Flux<Event<String>> frames() {
         return sink.asFlux().doOnCancel(() -> close(null)).doOnTerminate(() -> close(null));

@@ -65,7 +65,17 @@ public class StreamHub implements GracefulShutdownCapable {
                 sessionNonce, filter, settings.buffer());
         stream.onClose(() -> streams.remove(stream.id()));
         streams.put(stream.id(), stream);
+        if (filter == null) {
+            // A session's stream may have nothing to say for minutes; a first (ignored) event sends the response
+            // headers now, so the client knows at once that its stream is open.
+            stream.heartbeat();
+        }
         return stream;
+    }
+
+    /** The stream this replica holds for the session with {@code nonce}, if it holds one. */
+    public Optional<LiveStream> ofSession(String nonce) {
+        return streams.values().stream().filter(s -> nonce.equals(s.sessionNonce())).findFirst();
     }
 
     public List<LiveStream> ofProject(String projectId) {

@@ -101,7 +101,7 @@ class McpProtocolTest extends EdgeTestBase {
         McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request("d1", "server/discover", params("_meta", meta())),
                 "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "server/discover");
         assertEquals(200, r.status(), r.body());
-        assertEquals(List.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"), r.result().get("supportedVersions"));
+        assertEquals(List.of("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"), r.result().get("supportedVersions"));
         assertEquals("complete", r.result().get("resultType"));
         assertNotNull(r.result().get("capabilities"));
     }

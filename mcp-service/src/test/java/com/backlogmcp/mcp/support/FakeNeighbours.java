@@ -65,6 +65,8 @@ public final class FakeNeighbours {
     public final List<Map<String, Object>> toolCalls = Collections.synchronizedList(new ArrayList<>());
     /** Lease requests the edge made (a call spends from memory; only an empty counter asks). */
     public final AtomicInteger leaseRequests = new AtomicInteger();
+    /** Live authorization reads ({@code GET /internal/authz}). */
+    public final AtomicInteger authzRequests = new AtomicInteger();
     /** Tool requests that reached backlog-service, whether its live checks then ran the tool or refused it. */
     public final AtomicInteger toolRequests = new AtomicInteger();
     /** When false, the fake backlog answers without its context, as a backlog-service that predates it would. */
@@ -139,6 +141,7 @@ public final class FakeNeighbours {
         toolCalls.clear();
         leaseRequests.set(0);
         toolRequests.set(0);
+        authzRequests.set(0);
         toolAnswersWithContext = true;
         usedToday.clear();
         dailyBlocks.clear();
@@ -350,6 +353,7 @@ public final class FakeNeighbours {
 
     private void backlog(HttpExchange ex, String path) throws IOException {
         if (path.equals("/internal/authz")) {
+            authzRequests.incrementAndGet();
             Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             Map<String, Object> project = projects.get(q.get("projectId"));
             if (project == null) {
@@ -376,8 +380,10 @@ public final class FakeNeighbours {
                 Map<String, Object> refused = new LinkedHashMap<>();
                 refused.put("isError", true);
                 refused.put("structuredContent", Map.of("error_type", refusal, "message", "refused: " + refusal, "hint", "-"));
-                refused.put("authz", context);
-                refused.put("admitted", false);
+                if (toolAnswersWithContext) {
+                    refused.put("authz", context);
+                    refused.put("admitted", false);
+                }
                 send(ex, 200, refused);
                 return;
             }

@@ -1,0 +1,104 @@
+package com.backlogmcp.mcp.pipeline;
+
+import com.backlogmcp.contracts.events.GrantEvent;
+import com.backlogmcp.contracts.events.Topics;
+import com.backlogmcp.mcp.support.EdgeTestBase;
+import com.backlogmcp.mcp.support.KafkaTopics;
+import com.backlogmcp.mcp.support.McpHttp;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.backlogmcp.mcp.support.FakeNeighbours.ALL_SCOPES;
+import static com.backlogmcp.mcp.support.FakeNeighbours.OWNER;
+import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT;
+import static com.backlogmcp.mcp.support.FakeNeighbours.PUBLIC_URL;
+import static com.backlogmcp.mcp.support.McpHttp.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The rules that must hold at every edge replica, with two of them (two application contexts): a revoked grant is
+ * refused at both within a second although each cached the verified token, and a removed member or a suspended
+ * workspace is refused at both on the very next call, because neither keeps membership or workspace flags.
+ */
+@MicronautTest
+class TwoEdgeReplicasTest extends EdgeTestBase {
+
+    private EmbeddedServer second;
+    private McpHttp secondHttp;
+
+    @BeforeAll
+    void startSecondReplica() {
+        KafkaTopics.create(Topics.GRANTS, Topics.TOOL_CALLS);
+        second = ApplicationContext.run(EmbeddedServer.class, new java.util.HashMap<String, Object>(getProperties()));
+        secondHttp = new McpHttp(second.getURL().toString());
+    }
+
+    @AfterAll
+    void stopSecondReplica() {
+        second.close();
+    }
+
+    private List<McpHttp> replicas() {
+        return List.of(http, secondHttp);
+    }
+
+    private static McpHttp.Reply getItem(McpHttp edge, String token) {
+        return edge.mcp(PROJECT, token, request(1, "tools/call", params("name", "get_item", "arguments", Map.of())));
+    }
+
+    @Test
+    void revocationWhenPublishedThenBothReplicasRefuseWithinOneSecond() throws InterruptedException {
+        String grantId = "gid_" + UUID.randomUUID();
+        String token = fakes.token(OWNER, PUBLIC_URL + "/p/" + PROJECT + "/mcp", ALL_SCOPES, grantId,
+                Instant.now().plus(10, ChronoUnit.MINUTES), fakes.signingKey());
+        for (McpHttp edge : replicas()) {
+            assertEquals(false, getItem(edge, token).result().get("isError")); // verified and cached at both
+        }
+        KafkaTopics.publish(Topics.GRANTS, grantId, new GrantEvent(UUID.randomUUID().toString(), Instant.now(),
+                GrantEvent.GRANT_REVOKED, grantId, null, OWNER, PROJECT, "ws_acme", "client", "user"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        for (McpHttp edge : replicas()) {
+            int status = 200;
+            while (status != 401 && System.nanoTime() < deadline) {
+                status = edge.mcp(PROJECT, token, request(2, "ping", null)).status();
+                if (status != 401) {
+                    Thread.sleep(20);
+                }
+            }
+            assertEquals(401, status, "a replica still accepted the revoked grant one second after the event");
+        }
+    }
+
+    @Test
+    void memberRemovedOrWorkspaceSuspendedThenTheNextCallAtEitherReplicaIsRefused() {
+        String token = ownerToken();
+        for (McpHttp edge : replicas()) {
+            assertEquals(false, getItem(edge, token).result().get("isError"));
+        }
+        fakes.setWorkspace(PROJECT, "suspended", true);
+        for (McpHttp edge : replicas()) {
+            assertEquals("WORKSPACE_SUSPENDED", getItem(edge, token).errorType());
+        }
+        fakes.setWorkspace(PROJECT, "suspended", false);
+        fakes.setWorkspace(PROJECT, "mcpEnabled", false);
+        for (McpHttp edge : replicas()) {
+            assertEquals("MCP_DISABLED", getItem(edge, token).errorType());
+        }
+        fakes.setWorkspace(PROJECT, "mcpEnabled", true);
+        fakes.members.get(PROJECT).remove(OWNER);
+        for (McpHttp edge : replicas()) {
+            assertEquals("NOT_A_MEMBER", getItem(edge, token).errorType());
+        }
+    }
+}
