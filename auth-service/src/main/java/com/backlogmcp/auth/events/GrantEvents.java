@@ -1,6 +1,5 @@
 package com.backlogmcp.auth.events;
 
-import com.backlogmcp.auth.grant.Grant;
 import com.backlogmcp.auth.support.Db;
 import com.backlogmcp.contracts.events.GrantEvent;
 import com.backlogmcp.contracts.events.Topics;
@@ -39,14 +38,17 @@ public class GrantEvents {
         this.clock = clock;
     }
 
-    public void grantCreated(Grant g) {
-        append(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.GRANT_CREATED, g.id(), null,
-                g.userId(), g.projectId(), g.workspaceId(), g.clientId(), null));
+    // Grants and keys are described by their fields rather than their records, so this outbox depends on no feature
+    // package and every feature (grant, apikey, token) may record events through it.
+    public void grantCreated(String grantId, String userId, String projectId, String workspaceId, String clientId) {
+        append(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.GRANT_CREATED, grantId, null,
+                userId, projectId, workspaceId, clientId, null));
     }
 
-    public void grantRevoked(Grant g, String reason) {
-        append(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.GRANT_REVOKED, g.id(), null,
-                g.userId(), g.projectId(), g.workspaceId(), g.clientId(), reason));
+    public void grantRevoked(String grantId, String userId, String projectId, String workspaceId, String clientId,
+                             String reason) {
+        append(new GrantEvent(UUID.randomUUID().toString(), clock.instant(), GrantEvent.GRANT_REVOKED, grantId, null,
+                userId, projectId, workspaceId, clientId, reason));
     }
 
     public void keyCreated(String keyId, String userId, String projectId, String workspaceId) {

@@ -44,7 +44,8 @@ public class GrantRevocations {
             if (!grants.revoke(grantId, reason)) {
                 return false;
             }
-            grants.find(grantId).ifPresent(g -> events.grantRevoked(g, reason));
+            grants.find(grantId).ifPresent(g -> events.grantRevoked(g.id(), g.userId(), g.projectId(), g.workspaceId(),
+                    g.clientId(), reason));
             return true;
         });
     }

@@ -2,6 +2,7 @@ package com.backlogmcp.auth.invitation;
 
 import com.backlogmcp.auth.backlog.BacklogClient;
 import com.backlogmcp.auth.backlog.InvitationsClient;
+import com.backlogmcp.auth.session.InvitationClaims;
 import com.backlogmcp.auth.session.Sessions;
 import com.backlogmcp.auth.support.AuthSettings;
 import com.backlogmcp.auth.support.Forms;

@@ -1,6 +1,5 @@
 package com.backlogmcp.auth.session;
 
-import com.backlogmcp.auth.invitation.InvitationClaims;
 import com.backlogmcp.auth.support.AuthSettings;
 import com.backlogmcp.auth.support.Forms;
 import com.backlogmcp.auth.support.Pages;

@@ -135,7 +135,7 @@ final class AuthorizationCodeGrantHandler implements GrantHandler {
                 code.scope(), code.redirectUri());
         codes.attachGrant(code.codeHash(), g.id());
         // grant.created commits with the grant (outbox); the relay publishes it after commit.
-        events.grantCreated(g);
+        events.grantCreated(g.id(), g.userId(), g.projectId(), g.workspaceId(), g.clientId());
         try {
             return new Issued(g, Scopes.narrow(code.scope(), request.getScope()));
         } catch (OAuthException e) {

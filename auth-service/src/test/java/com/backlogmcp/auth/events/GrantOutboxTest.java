@@ -75,7 +75,7 @@ class GrantOutboxTest {
             GrantEvents events = ctx.getBean(GrantEvents.class);
             Grant g = tx(ctx).executeWrite(status -> {
                 Grant created = newGrant(ctx);
-                events.grantCreated(created);
+                grantCreated(events, created);
                 return created;
             });
             assertTrue(ctx.getBean(GrantRevocations.class).revoke(g.id(), GrantRevocations.USER));
@@ -97,13 +97,13 @@ class GrantOutboxTest {
             assertThrows(IllegalStateException.class, () -> tx(ctx).executeWrite(status -> {
                 Grant g = newGrant(ctx);
                 rolledBack[0] = g.id();
-                events.grantCreated(g);
+                grantCreated(events, g);
                 throw new IllegalStateException("the change fails after its event was written");
             }));
             // A marker committed afterwards: once it is on the topic, the relay has passed the rolled-back one's place.
             Grant marker = tx(ctx).executeWrite(status -> {
                 Grant g = newGrant(ctx);
-                events.grantCreated(g);
+                grantCreated(events, g);
                 return g;
             });
             assertEquals(List.of("grant.created:null"), GrantEventsReader.awaitEventsFor(marker.id(), 1));
@@ -117,7 +117,7 @@ class GrantOutboxTest {
     void eventWhenNoTransactionThenRefused() {
         try (ApplicationContext ctx = start(Map.of())) {
             Grant g = newGrant(ctx);
-            assertThrows(IllegalStateException.class, () -> ctx.getBean(GrantEvents.class).grantCreated(g));
+            assertThrows(IllegalStateException.class, () -> grantCreated(ctx.getBean(GrantEvents.class), g));
             assertEquals(List.of(), outboxRows(ctx, g.id()));
         }
     }
@@ -173,5 +173,9 @@ class GrantOutboxTest {
             assertEquals(List.of("grant.revoked:refresh_reuse"), GrantEventsReader.awaitEventsFor(grantId, 1));
             assertEquals(List.of("grant.revoked|published"), awaitOutboxRows(online, grantId, List.of("grant.revoked|published")));
         }
+    }
+
+    private static void grantCreated(GrantEvents events, Grant g) {
+        events.grantCreated(g.id(), g.userId(), g.projectId(), g.workspaceId(), g.clientId());
     }
 }

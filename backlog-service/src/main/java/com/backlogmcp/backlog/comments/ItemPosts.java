@@ -78,7 +78,7 @@ public final class ItemPosts {
         if (a.has("cursor")) {
             List<String> parts = Cursors.decode(kind.table, a.text("cursor"), 3);
             if (!parts.get(2).equals(itemId)) {
-                throw com.backlogmcp.backlog.tools.ToolFailure.invalid("cursor", "belongs to another item");
+                throw com.backlogmcp.backlog.support.ToolFailure.invalid("cursor", "belongs to another item");
             }
             after = " AND (created_at, id) > (?, ?)";
             params.add(Cursors.micros(parts.get(0)));

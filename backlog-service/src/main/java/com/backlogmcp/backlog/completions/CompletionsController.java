@@ -8,7 +8,7 @@ import com.backlogmcp.backlog.support.ErrorResponses;
 import com.backlogmcp.backlog.support.RequestBodies;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.Views;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.vocabulary.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;

@@ -7,7 +7,7 @@ import com.backlogmcp.backlog.items.ItemStore;
 import com.backlogmcp.backlog.support.Cursors;
 import com.backlogmcp.backlog.support.ListPage;
 import com.backlogmcp.backlog.tools.ToolCall;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
 import com.backlogmcp.contracts.vocabulary.Scope;

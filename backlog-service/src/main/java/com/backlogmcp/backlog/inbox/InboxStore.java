@@ -6,7 +6,7 @@ import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.UntrustedText;
 import com.backlogmcp.backlog.support.Views;
 import com.backlogmcp.backlog.tools.ToolCall;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -57,7 +57,7 @@ final class ListConversationsTool implements ToolHandler {
         if (a.has("cursor")) {
             List<String> parts = Cursors.decode(KIND, a.text("cursor"), 3);
             if (!parts.get(2).equals(String.valueOf(status))) {
-                throw com.backlogmcp.backlog.tools.ToolFailure.invalid("cursor", "belongs to a listing with another status filter");
+                throw com.backlogmcp.backlog.support.ToolFailure.invalid("cursor", "belongs to a listing with another status filter");
             }
             where.append(" AND (c.updated_at, c.id) < (?, ?)");
             params.add(Cursors.micros(parts.get(0)));

@@ -3,7 +3,6 @@ package com.backlogmcp.backlog.items;
 import com.backlogmcp.backlog.catalog.Common;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
-import com.backlogmcp.backlog.sync.MappingStore;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;

@@ -3,7 +3,7 @@ package com.backlogmcp.backlog.items;
 import com.backlogmcp.backlog.support.Cursors;
 import com.backlogmcp.backlog.support.ListPage;
 import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -3,7 +3,7 @@ package com.backlogmcp.backlog.items;
 import com.backlogmcp.backlog.support.Ids;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.tools.Arguments;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 
 import java.util.ArrayList;
 import java.util.List;

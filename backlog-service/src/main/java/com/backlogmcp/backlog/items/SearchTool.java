@@ -75,7 +75,7 @@ final class SearchTool implements ToolHandler {
         if (a.has("cursor")) {
             List<String> parts = Cursors.decode(KIND, a.text("cursor"), 2);
             if (!parts.get(1).equals(Integer.toHexString(query.hashCode()))) {
-                throw com.backlogmcp.backlog.tools.ToolFailure.invalid("cursor",
+                throw com.backlogmcp.backlog.support.ToolFailure.invalid("cursor",
                         "belongs to another query; start again without cursor");
             }
             offset = Cursors.offset(parts.get(0));

@@ -8,7 +8,7 @@ import com.backlogmcp.backlog.people.AuthDirectory;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.Views;
 import com.backlogmcp.backlog.tools.ToolCall;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
 import com.backlogmcp.contracts.vocabulary.Scope;

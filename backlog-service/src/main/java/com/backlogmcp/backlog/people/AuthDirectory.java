@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.people;
 
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.servicetoken.ServiceNames;
 import com.backlogmcp.contracts.servicetoken.ServiceTokens;
 import com.backlogmcp.contracts.vocabulary.ErrorType;

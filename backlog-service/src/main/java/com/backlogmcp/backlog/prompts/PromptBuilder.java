@@ -8,7 +8,7 @@ import com.backlogmcp.backlog.support.Json;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.UntrustedText;
 import com.backlogmcp.backlog.support.Views;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.vocabulary.Role;
 
 import java.util.List;

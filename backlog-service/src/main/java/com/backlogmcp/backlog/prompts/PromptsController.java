@@ -7,7 +7,7 @@ import com.backlogmcp.backlog.support.ErrorResponses;
 import com.backlogmcp.backlog.support.RequestBodies;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.Views;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.internal.Catalog;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;

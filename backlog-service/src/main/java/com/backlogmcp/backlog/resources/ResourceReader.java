@@ -12,8 +12,8 @@ import com.backlogmcp.backlog.releases.ReleaseStore;
 import com.backlogmcp.backlog.support.Json;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.Views;
-import com.backlogmcp.backlog.sync.MappingStore;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.items.MappingStore;
+import com.backlogmcp.backlog.support.ToolFailure;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package com.backlogmcp.backlog.support;
 
-import com.backlogmcp.backlog.tools.ToolFailure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

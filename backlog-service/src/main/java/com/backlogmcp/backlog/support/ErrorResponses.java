@@ -1,6 +1,5 @@
 package com.backlogmcp.backlog.support;
 
-import com.backlogmcp.backlog.tools.ToolFailure;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 

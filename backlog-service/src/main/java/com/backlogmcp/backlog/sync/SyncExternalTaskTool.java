@@ -6,6 +6,7 @@ import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.items.Item;
 import com.backlogmcp.backlog.items.ItemStore;
 import com.backlogmcp.backlog.items.ItemView;
+import com.backlogmcp.backlog.items.MappingStore;
 import com.backlogmcp.backlog.items.ProjectStatuses;
 import com.backlogmcp.backlog.support.Ids;
 import com.backlogmcp.backlog.support.Views;

@@ -1,6 +1,7 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -2,6 +2,7 @@ package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Json;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;

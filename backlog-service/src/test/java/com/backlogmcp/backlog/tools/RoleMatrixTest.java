@@ -1,7 +1,6 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.Fixtures;
-import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.contracts.vocabulary.Role;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;

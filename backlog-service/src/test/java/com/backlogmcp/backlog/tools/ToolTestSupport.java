@@ -46,7 +46,7 @@ abstract class ToolTestSupport implements TestPropertyProvider {
     }
 
     @Inject
-    com.backlogmcp.backlog.catalog.ToolCatalog catalog;
+    com.backlogmcp.backlog.tools.ToolCatalog catalog;
 
     private final Map<String, com.networknt.schema.JsonSchema> outputSchemas = new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -2,7 +2,7 @@ package com.backlogmcp.mcp.legacy;
 
 import com.backlogmcp.contracts.Headers;
 import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
-import com.backlogmcp.mcp.pipeline.DenialRenderer;
+import com.backlogmcp.mcp.protocol.DenialRenderer;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import com.backlogmcp.mcp.protocol.JsonRpc;
 import com.backlogmcp.mcp.protocol.McpDispatcher;

@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * Why a call was stopped. {@code status} is the HTTP status of the refusal (401, 403, 404, 423, 429, or 200 for a JSON-RPC error); {@code details} go into
  * the JSON-RPC error's {@code data} (quota numbers, the missing scope) and {@code headers} onto the HTTP response
- * (Retry-After, X-RateLimit-*). {@link DenialRenderer} is the one place that turns a denial into a response.
+ * (Retry-After, X-RateLimit-*). {@link com.backlogmcp.mcp.protocol.DenialRenderer} is the one place that turns a denial into a response.
  */
 public record Denial(ErrorType errorType, int status, String hint, String message,
                      Map<String, Object> details, Map<String, String> headers) {

@@ -2,7 +2,6 @@ package com.backlogmcp.mcp.protocol;
 
 import com.backlogmcp.contracts.Headers;
 import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
-import com.backlogmcp.mcp.pipeline.DenialRenderer;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import com.backlogmcp.mcp.session.SessionIds;
 import com.backlogmcp.mcp.stream.LiveStream;

@@ -2,7 +2,6 @@ package com.backlogmcp.mcp.protocol;
 
 import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
 import com.backlogmcp.mcp.pipeline.Denial;
-import com.backlogmcp.mcp.pipeline.DenialRenderer;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import com.backlogmcp.mcp.quota.RateLimitHeaders;

@@ -1,4 +1,4 @@
-package com.backlogmcp.backlog.catalog;
+package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.contracts.internal.Catalog;
 import io.micronaut.core.annotation.Nullable;

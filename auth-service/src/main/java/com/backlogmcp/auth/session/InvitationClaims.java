@@ -1,4 +1,4 @@
-package com.backlogmcp.auth.invitation;
+package com.backlogmcp.auth.session;
 
 import com.backlogmcp.auth.backlog.BacklogClient;
 import com.backlogmcp.auth.backlog.InvitationsClient;

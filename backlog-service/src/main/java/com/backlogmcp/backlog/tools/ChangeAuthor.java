@@ -1,4 +1,4 @@
-package com.backlogmcp.backlog.history;
+package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.support.Sql;
 

@@ -1,4 +1,4 @@
-package com.backlogmcp.backlog.sync;
+package com.backlogmcp.backlog.items;
 
 import com.backlogmcp.backlog.support.UntrustedText;
 import com.backlogmcp.backlog.catalog.Common;
@@ -57,7 +57,7 @@ public final class MappingStore {
                 .prop("updatedAt", Common.timestamp("Last change of the link."));
     }
 
-    static Schema systemArg() {
+    public static Schema systemArg() {
         return Schema.string().pattern(SYSTEM_PATTERN)
                 .description("External tracker name in lower case, e.g. github, jira, linear, gitlab.");
     }
@@ -71,16 +71,16 @@ public final class MappingStore {
         return value == null ? null : UntrustedText.strip(value);
     }
 
-    static Schema externalIdArg() {
+    public static Schema externalIdArg() {
         return Schema.string().pattern(EXTERNAL_ID_PATTERN).description("The task's id in the external tracker.");
     }
 
-    static Schema refArg() {
+    public static Schema refArg() {
         return Schema.string().minLength(1).maxLength(200).pattern("^[^\\s]+$")
                 .description("Short human reference, e.g. acme/web#42 or PROJ-17.");
     }
 
-    static Schema urlArg() {
+    public static Schema urlArg() {
         return Schema.string().maxLength(2000).pattern("^https?://[^\\s]+$").description("Link to the external task.");
     }
 }

@@ -1,7 +1,9 @@
-package com.backlogmcp.backlog.catalog;
+package com.backlogmcp.backlog.tools;
 
+import com.backlogmcp.backlog.catalog.PromptCatalog;
+import com.backlogmcp.backlog.catalog.ResourceCatalog;
+import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.internal.Catalog;
 import jakarta.inject.Singleton;
 

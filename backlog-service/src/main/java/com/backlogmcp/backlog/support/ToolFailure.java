@@ -1,4 +1,4 @@
-package com.backlogmcp.backlog.tools;
+package com.backlogmcp.backlog.support;
 
 import com.backlogmcp.contracts.vocabulary.ErrorType;
 

@@ -1,12 +1,10 @@
-package com.backlogmcp.mcp.pipeline;
+package com.backlogmcp.mcp.protocol;
 
 import com.backlogmcp.contracts.vocabulary.ErrorType;
 import com.backlogmcp.contracts.vocabulary.Scope;
 import com.backlogmcp.mcp.config.EdgeConfiguration;
 import com.backlogmcp.mcp.credential.Principal;
-import com.backlogmcp.mcp.protocol.JsonRpc;
-import com.backlogmcp.mcp.protocol.McpReply;
-import com.backlogmcp.mcp.protocol.ToolResults;
+import com.backlogmcp.mcp.pipeline.Denial;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
