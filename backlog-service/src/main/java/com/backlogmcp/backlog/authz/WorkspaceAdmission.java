@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.authz;
 
 import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
 import com.backlogmcp.contracts.vocabulary.Role;
 

@@ -7,7 +7,7 @@ import com.backlogmcp.backlog.releases.ReleaseStore;
 import com.backlogmcp.backlog.support.Json;
 import com.backlogmcp.backlog.support.Sql;
 import com.backlogmcp.backlog.support.Views;
-import com.backlogmcp.backlog.tools.ToolFailure;
+import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.backlog.workspace.WorkspaceProjects;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
 import com.backlogmcp.contracts.vocabulary.Role;

@@ -2,7 +2,6 @@ package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.authz.Admission;
 import com.backlogmcp.backlog.authz.WorkspaceAdmission;
-import com.backlogmcp.backlog.catalog.ToolCatalog;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.outbox.Outbox;
 import com.backlogmcp.backlog.outbox.OutboxRelay;
