@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.legacy;
 
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import com.backlogmcp.mcp.stream.StreamHub;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -42,10 +43,11 @@ final class LegacyReplies implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    LegacyReplies(StreamHub hub, @Value("${kafka.bootstrap.servers}") String bootstrap) {
+    LegacyReplies(StreamHub hub, KafkaDefaultConfiguration kafka) {
         this.hub = hub;
         Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // every kafka.* setting (bootstrap servers, TLS, SASL) as micronaut-kafka resolves it
+        pp.putAll(kafka.getConfig());
         pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         pp.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
         pp.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
@@ -54,7 +56,8 @@ final class LegacyReplies implements Runnable {
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(pp);
         Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // every kafka.* setting (bootstrap servers, TLS, SASL) as micronaut-kafka resolves it
+        cp.putAll(kafka.getConfig());
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "mcp-service-legacy-replies-" + UUID.randomUUID());
         cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");

@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.session;
 
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
@@ -55,13 +56,14 @@ public class SessionLog implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private final String bootstrap;
+    private final KafkaDefaultConfiguration kafka;
 
-    SessionLog(SessionIds ids, @Value("${kafka.bootstrap.servers}") String bootstrap) {
+    SessionLog(SessionIds ids, KafkaDefaultConfiguration kafka) {
         this.ids = ids;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // every kafka.* setting (bootstrap servers, TLS, SASL) as micronaut-kafka resolves it
+        pp.putAll(kafka.getConfig());
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         pp.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
@@ -70,7 +72,8 @@ public class SessionLog implements Runnable {
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(pp);
         Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // every kafka.* setting (bootstrap servers, TLS, SASL) as micronaut-kafka resolves it
+        cp.putAll(kafka.getConfig());
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "mcp-service-sessions-" + UUID.randomUUID());
         cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -123,8 +126,10 @@ public class SessionLog implements Runnable {
 
     /** The topic is ours alone, so the edge creates it rather than wait for the first DELETE to. */
     private void createTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+        Properties ap = new Properties();
+        ap.putAll(kafka.getConfig());
+        ap.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        try (Admin admin = Admin.create(ap)) {
             admin.createTopics(List.of(new NewTopic(TOPIC, Optional.empty(), Optional.empty()))).all().get(6, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

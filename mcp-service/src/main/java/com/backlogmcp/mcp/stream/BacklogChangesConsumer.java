@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.stream;
 
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import com.backlogmcp.contracts.events.BacklogChangeEvent;
 import com.backlogmcp.contracts.events.Topics;
 import io.micronaut.context.annotation.Context;
@@ -41,12 +42,13 @@ final class BacklogChangesConsumer implements Runnable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    BacklogChangesConsumer(Notifier notifier, StreamHub hub, JsonMapper json, @Value("${kafka.bootstrap.servers}") String bootstrap) {
+    BacklogChangesConsumer(Notifier notifier, StreamHub hub, JsonMapper json, KafkaDefaultConfiguration kafka) {
         this.notifier = notifier;
         this.hub = hub;
         this.json = json;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // every kafka.* setting (bootstrap servers, TLS, SASL) as micronaut-kafka resolves it
+        p.putAll(kafka.getConfig());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "mcp-service-changes-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
