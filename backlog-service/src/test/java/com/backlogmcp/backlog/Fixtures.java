@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog;
 
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 
 import io.micronaut.transaction.TransactionOperations;
 
@@ -52,14 +52,14 @@ public final class Fixtures {
     }
 
     /** Runs statements in one committed transaction. */
-    public void sql(Consumer<Sql> work) {
+    public void sql(Consumer<ConnectionQueries> work) {
         tx.executeWrite(status -> {
-            work.accept(new Sql(status.getConnection()));
+            work.accept(new ConnectionQueries(status.getConnection()));
             return null;
         });
     }
 
-    public <T> T query(java.util.function.Function<Sql, T> work) {
-        return tx.executeWrite(status -> work.apply(new Sql(status.getConnection())));
+    public <T> T query(java.util.function.Function<ConnectionQueries, T> work) {
+        return tx.executeWrite(status -> work.apply(new ConnectionQueries(status.getConnection())));
     }
 }

@@ -1,6 +1,6 @@
 package com.backlogmcp.auth.apikey;
 
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import com.backlogmcp.auth.support.Secrets;
 import jakarta.inject.Singleton;
 
@@ -17,17 +17,17 @@ import java.util.Optional;
 class ApiKeyStore {
 
     private static final String COLUMNS = "id, name, hint, user_id, workspace_id, project_id, scope, created_at, revoked_at";
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final Clock clock;
 
-    ApiKeyStore(Db jdbc, Clock clock) {
+    ApiKeyStore(JdbcStatements jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }
 
     ApiKey insert(String secret, String name, String userId, String workspaceId, String projectId, String scope) {
         ApiKey k = new ApiKey(Secrets.newId("key_"), name, secret.substring(secret.length() - 4), userId, workspaceId, projectId, scope, clock.instant(), null);
-        jdbc.insert("api_keys", new Db.Columns()
+        jdbc.insert("api_keys", new JdbcStatements.Columns()
                 .set("id", k.id())
                 .set("secret_hash", Secrets.sha256(secret))
                 .set("hint", k.hint())

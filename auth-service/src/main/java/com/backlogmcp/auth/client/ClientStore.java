@@ -1,6 +1,6 @@
 package com.backlogmcp.auth.client;
 
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -17,10 +17,10 @@ import java.util.Optional;
 @Singleton
 public class ClientStore {
 
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final Clock clock;
 
-    ClientStore(Db jdbc, Clock clock) {
+    ClientStore(JdbcStatements jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -34,7 +34,7 @@ public class ClientStore {
     }
 
     public void save(RegisteredClient c, String metadataJson, @Nullable String registrationTokenHash) {
-        jdbc.insert("clients", new Db.Columns()
+        jdbc.insert("clients", new JdbcStatements.Columns()
                 .set("client_id", c.clientId())
                 .set("secret_hash", c.secretHash())
                 .set("token_endpoint_auth_method", c.authMethod())

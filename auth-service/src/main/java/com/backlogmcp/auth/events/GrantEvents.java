@@ -1,6 +1,6 @@
 package com.backlogmcp.auth.events;
 
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import com.backlogmcp.contracts.events.GrantEvent;
 import com.backlogmcp.contracts.events.Topics;
 import io.micronaut.json.JsonMapper;
@@ -24,13 +24,13 @@ import java.util.UUID;
 @Singleton
 public class GrantEvents {
 
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final TransactionOperations<Connection> tx;
     private final OutboxRelay relay;
     private final JsonMapper json;
     private final Clock clock;
 
-    GrantEvents(Db jdbc, TransactionOperations<Connection> tx, OutboxRelay relay, JsonMapper json, Clock clock) {
+    GrantEvents(JdbcStatements jdbc, TransactionOperations<Connection> tx, OutboxRelay relay, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.relay = relay;

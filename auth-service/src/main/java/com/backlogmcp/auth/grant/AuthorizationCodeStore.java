@@ -1,7 +1,7 @@
 package com.backlogmcp.auth.grant;
 
 import com.backlogmcp.auth.support.Secrets;
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
@@ -32,10 +32,10 @@ public class AuthorizationCodeStore {
     public record Unknown() implements Redemption {
     }
 
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final Clock clock;
 
-    AuthorizationCodeStore(Db jdbc, Clock clock) {
+    AuthorizationCodeStore(JdbcStatements jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -45,7 +45,7 @@ public class AuthorizationCodeStore {
                         String projectId, String workspaceId, String scope) {
         String raw = Secrets.newSecret();
         Instant now = clock.instant();
-        jdbc.insert("authorization_codes", new Db.Columns()
+        jdbc.insert("authorization_codes", new JdbcStatements.Columns()
                 .set("code_hash", Secrets.sha256(raw))
                 .set("client_id", clientId)
                 .set("user_id", userId)

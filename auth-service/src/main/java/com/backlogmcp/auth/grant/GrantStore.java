@@ -1,7 +1,7 @@
 package com.backlogmcp.auth.grant;
 
 import com.backlogmcp.auth.support.Secrets;
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
@@ -18,10 +18,10 @@ import java.util.Optional;
 public class GrantStore {
 
     private static final String COLUMNS = "id, user_id, client_id, project_id, workspace_id, resource, scope, redirect_uri, created_at, revoked_at, revoke_reason";
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final Clock clock;
 
-    GrantStore(Db jdbc, Clock clock) {
+    GrantStore(JdbcStatements jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -30,7 +30,7 @@ public class GrantStore {
                         String scope, String redirectUri) {
         Grant g = new Grant(Secrets.newId("grt_"), userId, clientId, projectId, workspaceId, resource, scope, redirectUri,
                 clock.instant(), null, null);
-        jdbc.insert("grants", new Db.Columns()
+        jdbc.insert("grants", new JdbcStatements.Columns()
                 .set("id", g.id())
                 .set("user_id", g.userId())
                 .set("client_id", g.clientId())

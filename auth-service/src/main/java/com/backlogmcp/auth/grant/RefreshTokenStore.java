@@ -1,7 +1,7 @@
 package com.backlogmcp.auth.grant;
 
 import com.backlogmcp.auth.support.Secrets;
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
@@ -34,10 +34,10 @@ public class RefreshTokenStore {
     public record Unknown() implements Presentation {
     }
 
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final Clock clock;
 
-    RefreshTokenStore(Db jdbc, Clock clock) {
+    RefreshTokenStore(JdbcStatements jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }

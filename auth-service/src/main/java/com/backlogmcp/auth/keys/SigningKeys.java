@@ -7,7 +7,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -40,7 +40,7 @@ public class SigningKeys {
     private static final String PREVIOUS = "previous";
     private static final String RETIRED = "retired";
 
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final KeyEncryption encryption;
     private final AuthSettings settings;
     private final Clock clock;
@@ -50,7 +50,7 @@ public class SigningKeys {
     private record Snapshot(ECKey current, Instant currentCreated, List<ECKey> published, Instant loadedAt) {
     }
 
-    SigningKeys(Db jdbc, KeyEncryption encryption, AuthSettings settings, Clock clock, TransactionOperations<Connection> tx) {
+    SigningKeys(JdbcStatements jdbc, KeyEncryption encryption, AuthSettings settings, Clock clock, TransactionOperations<Connection> tx) {
         this.tx = tx;
         this.jdbc = jdbc;
         this.encryption = encryption;

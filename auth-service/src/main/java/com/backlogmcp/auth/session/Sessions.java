@@ -1,7 +1,7 @@
 package com.backlogmcp.auth.session;
 
 import com.backlogmcp.auth.support.AuthSettings;
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import com.backlogmcp.auth.support.Secrets;
 import com.backlogmcp.auth.user.User;
 import com.backlogmcp.auth.user.UserStore;
@@ -28,12 +28,12 @@ public class Sessions {
     public static final String COOKIE = "bmcp_session";
     static final Duration LIFETIME = Duration.ofHours(12);
 
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final UserStore users;
     private final AuthSettings settings;
     private final Clock clock;
 
-    Sessions(Db jdbc, UserStore users, AuthSettings settings, Clock clock) {
+    Sessions(JdbcStatements jdbc, UserStore users, AuthSettings settings, Clock clock) {
         this.jdbc = jdbc;
         this.users = users;
         this.settings = settings;

@@ -1,6 +1,6 @@
 package com.backlogmcp.auth.user;
 
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
@@ -29,10 +29,10 @@ public class LoginThrottle {
     static final int PER_ACCOUNT_AND_ADDRESS = 5;
     static final int PER_ADDRESS = 20;
 
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
     private final Clock clock;
 
-    LoginThrottle(Db jdbc, Clock clock) {
+    LoginThrottle(JdbcStatements jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }

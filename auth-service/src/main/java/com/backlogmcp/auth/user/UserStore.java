@@ -1,6 +1,6 @@
 package com.backlogmcp.auth.user;
 
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import jakarta.inject.Singleton;
 
 import java.sql.ResultSet;
@@ -16,9 +16,9 @@ public class UserStore {
     record Credentials(User user, String passwordHash) {
     }
 
-    private final Db jdbc;
+    private final JdbcStatements jdbc;
 
-    UserStore(Db jdbc) {
+    UserStore(JdbcStatements jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -5,7 +5,7 @@ import com.backlogmcp.auth.FakeBacklog;
 import com.backlogmcp.auth.OAuthClientSupport;
 import com.backlogmcp.auth.OAuthClientSupport.Pkce;
 import com.backlogmcp.auth.TestStack;
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import com.backlogmcp.contracts.demo.DemoFixture;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
@@ -51,7 +51,7 @@ class WorkspaceConsentTest implements TestPropertyProvider {
     @Inject
     EmbeddedServer server;
     @Inject
-    Db db;
+    JdbcStatements db;
     String base;
     String clientId;
 

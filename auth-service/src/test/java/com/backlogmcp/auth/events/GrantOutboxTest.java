@@ -5,7 +5,7 @@ import com.backlogmcp.auth.TestStack;
 import com.backlogmcp.auth.grant.Grant;
 import com.backlogmcp.auth.grant.GrantRevocations;
 import com.backlogmcp.auth.grant.GrantStore;
-import com.backlogmcp.auth.support.Db;
+import com.backlogmcp.auth.support.JdbcStatements;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.transaction.TransactionOperations;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class GrantOutboxTest {
 
     /** Outbox rows for a credential: {@code type|published}, oldest first. */
     private static List<String> outboxRows(ApplicationContext ctx, String credentialId) {
-        return ctx.getBean(Db.class).prepareStatement(
+        return ctx.getBean(JdbcStatements.class).prepareStatement(
                 "select payload->>'type', published_at is not null from outbox where event_key = ? order by seq", ps -> {
                     ps.setString(1, credentialId);
                     List<String> out = new java.util.ArrayList<>();

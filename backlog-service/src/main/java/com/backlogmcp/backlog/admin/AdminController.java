@@ -4,8 +4,8 @@ import com.backlogmcp.backlog.outbox.Outbox;
 import com.backlogmcp.backlog.outbox.OutboxRelay;
 import com.backlogmcp.backlog.support.BadRequest;
 import com.backlogmcp.backlog.support.RequestBodies;
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.contracts.vocabulary.Plan;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -61,7 +61,7 @@ final class AdminController {
         if (PlatformAdminGuard.actingAdmin(request).isEmpty()) {
             return forbidden();
         }
-        List<Map<String, Object>> workspaces = tx.executeRead(status -> new Sql(status.getConnection())
+        List<Map<String, Object>> workspaces = tx.executeRead(status -> new ConnectionQueries(status.getConnection())
                 .list(SELECT + " ORDER BY w.name, w.id", AdminController::row));
         return HttpResponse.ok(Map.of("workspaces", workspaces));
     }
@@ -81,7 +81,7 @@ final class AdminController {
         Boolean mcpEnabled = RequestBodies.optionalBoolean(patch, "mcpEnabled");
         Boolean suspended = RequestBodies.optionalBoolean(patch, "suspended");
         Optional<Map<String, Object>> updated = tx.executeWrite(status -> {
-            Sql sql = new Sql(status.getConnection());
+            ConnectionQueries sql = new ConnectionQueries(status.getConnection());
             List<String> sets = new ArrayList<>();
             List<Object> params = new ArrayList<>();
             if (planText != null) {
@@ -121,10 +121,10 @@ final class AdminController {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return Views.of("workspaceId", rs.getString("id"), "name", rs.getString("name"), "plan", rs.getString("plan"),
+        return ResultMaps.of("workspaceId", rs.getString("id"), "name", rs.getString("name"), "plan", rs.getString("plan"),
                 "mcpEnabled", rs.getBoolean("mcp_enabled"), "suspended", rs.getBoolean("suspended"),
-                "projects", projects, "createdAt", Views.time(Sql.instant(rs, "created_at")),
-                "updatedAt", Views.time(Sql.instant(rs, "updated_at")));
+                "projects", projects, "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at")),
+                "updatedAt", ResultMaps.time(ConnectionQueries.instant(rs, "updated_at")));
     }
 
     private static HttpResponse<?> forbidden() {

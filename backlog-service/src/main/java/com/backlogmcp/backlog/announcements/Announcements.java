@@ -1,10 +1,10 @@
 package com.backlogmcp.backlog.announcements;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,17 +20,17 @@ final class Announcements {
     }
 
     static Map<String, Object> row(ResultSet rs) throws SQLException {
-        return Views.of("id", rs.getString("id"), "title", UntrustedText.wrap(rs.getString("title")),
+        return ResultMaps.of("id", rs.getString("id"), "title", UntrustedText.wrap(rs.getString("title")),
                 "body", UntrustedText.wrap(rs.getString("body")), "authorId", rs.getString("author_id"),
-                "createdAt", Sql.instant(rs, "created_at"));
+                "createdAt", ConnectionQueries.instant(rs, "created_at"));
     }
 
     static Schema schema() {
         return Schema.object()
                 .prop("id", Schema.string().description("Announcement id (ann_…)."))
-                .prop("title", Common.untrusted("Title"))
-                .prop("body", Common.untrusted("Body"))
+                .prop("title", SharedSchemas.untrusted("Title"))
+                .prop("body", SharedSchemas.untrusted("Body"))
                 .prop("authorId", Schema.string())
-                .prop("createdAt", Common.timestamp("When it was sent."));
+                .prop("createdAt", SharedSchemas.timestamp("When it was sent."));
     }
 }

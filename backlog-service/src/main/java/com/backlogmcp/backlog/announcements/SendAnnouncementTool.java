@@ -1,10 +1,10 @@
 package com.backlogmcp.backlog.announcements;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Ids;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -25,8 +25,8 @@ final class SendAnnouncementTool implements ToolHandler {
             Schema.object()
                     .prop("title", Schema.string().minLength(1).maxLength(Announcements.TITLE_MAX)
                             .description("Headline, at most " + Announcements.TITLE_MAX + " characters."))
-                    .prop("body", Schema.string().minLength(1).maxLength(Common.BODY_MAX)
-                            .description("Markdown body, at most " + Common.BODY_MAX + " characters."))
+                    .prop("body", Schema.string().minLength(1).maxLength(SharedSchemas.BODY_MAX)
+                            .description("Markdown body, at most " + SharedSchemas.BODY_MAX + " characters."))
                     .required("title", "body"),
             Schema.object().prop("announcement", Announcements.schema()).required("announcement"));
 
@@ -42,7 +42,7 @@ final class SendAnnouncementTool implements ToolHandler {
                 RETURNING id, title, body, author_id, created_at""", Announcements::row,
                 Ids.next("ann"), call.projectId(), call.args().requiredText("title"), call.args().requiredText("body"),
                 call.userId()).orElseThrow();
-        row.put("createdAt", Views.time((java.time.Instant) row.get("createdAt")));
+        row.put("createdAt", ResultMaps.time((java.time.Instant) row.get("createdAt")));
         call.changed("backlog://projects/" + call.projectId());
         return Map.of("announcement", row);
     }

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.authz;
 
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
@@ -30,7 +30,7 @@ public final class Admission {
         }
     }
 
-    public static AuthzContext admit(Sql sql, String projectId, String userId, String action, Role minRole,
+    public static AuthzContext admit(ConnectionQueries sql, String projectId, String userId, String action, Role minRole,
                                      boolean write) {
         Verdict verdict = decide(sql, projectId, userId, action, minRole, write);
         if (verdict.refusal() != null) {
@@ -39,8 +39,8 @@ public final class Admission {
         return verdict.context();
     }
 
-    public static Verdict decide(Sql sql, String projectId, String userId, String action, Role minRole, boolean write) {
-        Optional<AuthzContext> found = ProjectAccess.find(sql, projectId, userId);
+    public static Verdict decide(ConnectionQueries sql, String projectId, String userId, String action, Role minRole, boolean write) {
+        Optional<AuthzContext> found = ProjectAuthzContexts.find(sql, projectId, userId);
         if (found.isEmpty()) {
             return new Verdict(null, ToolFailure.notFound("project", projectId));
         }

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.authz;
 
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -23,7 +23,7 @@ final class AuthzController {
 
     @Get
     HttpResponse<?> authz(@QueryValue String projectId, @QueryValue @Nullable String userId) {
-        return tx.executeRead(status -> ProjectAccess.find(new Sql(status.getConnection()), projectId, userId))
+        return tx.executeRead(status -> ProjectAuthzContexts.find(new ConnectionQueries(status.getConnection()), projectId, userId))
                 .<HttpResponse<?>>map(HttpResponse::ok)
                 .orElseGet(() -> HttpResponse.notFound(Map.of("error", "not_found",
                         "message", "no project with this id")));

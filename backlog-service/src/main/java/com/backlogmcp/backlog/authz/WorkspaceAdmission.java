@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.authz;
 
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -28,7 +28,7 @@ public final class WorkspaceAdmission {
     private WorkspaceAdmission() {
     }
 
-    public static Context admit(Sql sql, String workspaceId, String userId) {
+    public static Context admit(ConnectionQueries sql, String workspaceId, String userId) {
         var flags = sql.one("SELECT plan, mcp_enabled, suspended FROM workspaces WHERE id = ?",
                 rs -> new Object[]{rs.getString("plan"), rs.getBoolean("mcp_enabled"), rs.getBoolean("suspended")},
                 workspaceId).orElseThrow(() -> ToolFailure.of(ErrorType.NOT_FOUND, "No workspace " + workspaceId + ".",
@@ -53,7 +53,7 @@ public final class WorkspaceAdmission {
     }
 
     /** A project named on a workspace endpoint must belong to that workspace; another one is simply not found. */
-    public static void requireProjectIn(Sql sql, String workspaceId, String projectId) {
+    public static void requireProjectIn(ConnectionQueries sql, String workspaceId, String projectId) {
         if (sql.one("SELECT 1 FROM projects WHERE id = ? AND workspace_id = ?", rs -> 1, projectId, workspaceId).isEmpty()) {
             throw ToolFailure.of(ErrorType.NOT_FOUND, "No project " + projectId + " in this workspace.",
                     "Call list_projects to see the projects you can use here.");

@@ -91,7 +91,7 @@ public record ToolDefinition(
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = new java.util.LinkedHashMap<>((Map<String, Object>) schema.get("properties"));
         Map<String, Object> withProject = new java.util.LinkedHashMap<>();
-        withProject.put(PROJECT_ID, Common.id(reach == Reach.PROJECT
+        withProject.put(PROJECT_ID, SharedSchemas.id(reach == Reach.PROJECT
                 ? "The project to act in (prj_…); call list_projects to find it."
                 : "Only this project (prj_…); omit to cover every project of the workspace you are a member of.")
                 .build());

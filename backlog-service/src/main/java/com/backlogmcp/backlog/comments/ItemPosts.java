@@ -1,14 +1,14 @@
 package com.backlogmcp.backlog.comments;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.items.ItemStore;
 import com.backlogmcp.backlog.support.Cursors;
 import com.backlogmcp.backlog.support.Ids;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
 import com.backlogmcp.backlog.support.ListPage;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 
 import java.time.Instant;
@@ -47,24 +47,24 @@ public final class ItemPosts {
                 .prop("id", Schema.string())
                 .prop("itemId", Schema.string())
                 .prop("authorId", Schema.string().description("User id of the author."))
-                .prop("body", Common.untrusted(what))
-                .prop("createdAt", Common.timestamp("When it was written."));
+                .prop("body", SharedSchemas.untrusted(what))
+                .prop("createdAt", SharedSchemas.timestamp("When it was written."));
     }
 
     public static Schema listInput() {
         return Schema.object()
-                .prop("itemId", Common.id("The item (itm_…)."))
-                .prop("limit", Common.limit())
-                .prop("cursor", Common.cursor())
-                .prop("fields", Common.fields(FIELDS))
+                .prop("itemId", SharedSchemas.id("The item (itm_…)."))
+                .prop("limit", SharedSchemas.limit())
+                .prop("cursor", SharedSchemas.cursor())
+                .prop("fields", SharedSchemas.fields(FIELDS))
                 .required("itemId");
     }
 
     public static Schema addInput(String what) {
         return Schema.object()
-                .prop("itemId", Common.id("The item (itm_…)."))
-                .prop("body", Schema.string().minLength(1).maxLength(Common.BODY_MAX)
-                        .description(what + " in markdown, at most " + Common.BODY_MAX + " characters."))
+                .prop("itemId", SharedSchemas.id("The item (itm_…)."))
+                .prop("body", Schema.string().minLength(1).maxLength(SharedSchemas.BODY_MAX)
+                        .description(what + " in markdown, at most " + SharedSchemas.BODY_MAX + " characters."))
                 .required("itemId", "body");
     }
 
@@ -88,12 +88,12 @@ public final class ItemPosts {
         ListPage<Map<String, Object>> page = ListPage.fetch(a.limit(), params, p -> call.sql().list(
                 "SELECT id, item_id, author_id, body, created_at FROM " + kind.table
                         + " WHERE project_id = ? AND item_id = ?" + keyset + " ORDER BY created_at, id LIMIT ?",
-                rs -> Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
+                rs -> ResultMaps.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
                         "authorId", rs.getString("author_id"), "body", UntrustedText.wrap(rs.getString("body")),
-                        "createdAt", Sql.instant(rs, "created_at")),
+                        "createdAt", ConnectionQueries.instant(rs, "created_at")),
                 p));
         return page.result(kind.pluralKey, r -> {
-            r.put("createdAt", Views.time((Instant) r.get("createdAt")));
+            r.put("createdAt", ResultMaps.time((Instant) r.get("createdAt")));
             return call.shape(r, FIELDS);
         }, p -> Cursors.encode(kind.table, ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) p.last().get("createdAt")),
                 p.last().get("id"), itemId));
@@ -103,18 +103,18 @@ public final class ItemPosts {
      * The latest {@code max} public comments of an item in reading order (oldest first), for views that show an
      * item with its discussion; {@link #count} says whether older ones were left out.
      */
-    public static List<Map<String, Object>> latestComments(Sql sql, String projectId, String itemId, int max) {
+    public static List<Map<String, Object>> latestComments(ConnectionQueries sql, String projectId, String itemId, int max) {
         return sql.list("""
                 SELECT * FROM (SELECT id, item_id, author_id, body, created_at FROM comments
                                 WHERE project_id = ? AND item_id = ? ORDER BY created_at DESC, id DESC LIMIT ?) latest
                  ORDER BY created_at, id""",
-                rs -> Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
+                rs -> ResultMaps.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
                         "authorId", rs.getString("author_id"), "body", UntrustedText.wrap(rs.getString("body")),
-                        "createdAt", Views.time(Sql.instant(rs, "created_at"))),
+                        "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at"))),
                 projectId, itemId, max);
     }
 
-    public static long count(Sql sql, String projectId, String itemId) {
+    public static long count(ConnectionQueries sql, String projectId, String itemId) {
         return sql.one("SELECT count(*) FROM comments WHERE project_id = ? AND item_id = ?", rs -> rs.getLong(1),
                 projectId, itemId).orElse(0L);
     }
@@ -127,9 +127,9 @@ public final class ItemPosts {
         Map<String, Object> row = call.sql().one(
                 "INSERT INTO " + kind.table + " (id, project_id, item_id, author_id, body) VALUES (?, ?, ?, ?, ?)"
                         + " RETURNING id, item_id, author_id, body, created_at",
-                rs -> Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
+                rs -> ResultMaps.of("id", rs.getString("id"), "itemId", rs.getString("item_id"),
                         "authorId", rs.getString("author_id"), "body", UntrustedText.wrap(rs.getString("body")),
-                        "createdAt", Views.time(Sql.instant(rs, "created_at"))),
+                        "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at"))),
                 id, call.projectId(), itemId, call.userId(), a.requiredText("body")).orElseThrow();
         call.changed("backlog://items/" + itemId);
         return row;

@@ -6,8 +6,8 @@ import com.backlogmcp.backlog.items.Item;
 import com.backlogmcp.backlog.support.BadRequest;
 import com.backlogmcp.backlog.support.ErrorResponses;
 import com.backlogmcp.backlog.support.RequestBodies;
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.vocabulary.Role;
 import io.micronaut.core.annotation.Nullable;
@@ -65,7 +65,7 @@ final class CompletionsController {
         String prefix = value == null ? "" : value;
         try {
             return HttpResponse.ok(tx.executeRead(status -> {
-                Sql sql = new Sql(status.getConnection());
+                ConnectionQueries sql = new ConnectionQueries(status.getConnection());
                 Admission.admit(sql, projectId, userId, "completion", Role.VIEWER, false);
                 List<String> all = switch (type) {
                     case "ref/prompt" -> PROMPT_VALUES.getOrDefault(RequestBodies.optionalText(ref, "name"), Map.of())
@@ -76,7 +76,7 @@ final class CompletionsController {
                     default -> throw new BadRequest("invalid_request", "ref.type must be ref/prompt or ref/resource");
                 };
                 List<String> values = all.size() > MAX_VALUES ? all.subList(0, MAX_VALUES) : all;
-                return Views.of("values", values, "total", all.size(), "hasMore", all.size() > MAX_VALUES);
+                return ResultMaps.of("values", values, "total", all.size(), "hasMore", all.size() > MAX_VALUES);
             }));
         } catch (ToolFailure f) {
             return ErrorResponses.of(f);
@@ -84,7 +84,7 @@ final class CompletionsController {
     }
 
     /** Item ids of this project starting with the typed value, or whose title contains it; recent first. */
-    private static List<String> itemIds(Sql sql, String projectId, String typed) {
+    private static List<String> itemIds(ConnectionQueries sql, String projectId, String typed) {
         String like = typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return sql.list("""
                 SELECT id FROM items WHERE project_id = ? AND (id LIKE ? OR title ILIKE ?)

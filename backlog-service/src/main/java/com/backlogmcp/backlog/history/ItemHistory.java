@@ -1,11 +1,11 @@
 package com.backlogmcp.backlog.history;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.sql.ResultSet;
@@ -48,18 +48,18 @@ public final class ItemHistory {
                     value(rs.getString("field"), rs.getString("old_value")),
                     value(rs.getString("field"), rs.getString("new_value")),
                     rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("client_id"),
-                    Sql.instant(rs, "changed_at"));
+                    ConnectionQueries.instant(rs, "changed_at"));
         }
 
         /** The view of a change within one item's history. */
         public Map<String, Object> view() {
-            return Views.of("seq", seq, "field", field, "from", from, "to", to, "actorId", actorId,
-                    "actorName", UntrustedText.wrap(actorName), "clientId", clientId, "at", Views.time(at));
+            return ResultMaps.of("seq", seq, "field", field, "from", from, "to", to, "actorId", actorId,
+                    "actorName", UntrustedText.wrap(actorName), "clientId", clientId, "at", ResultMaps.time(at));
         }
 
         /** The view of a change in an activity feed: which item (and project) it belongs to, then the change. */
         public Map<String, Object> activityView() {
-            Map<String, Object> out = Views.of("projectId", projectId, "itemId", itemId, "itemNumber", itemNumber,
+            Map<String, Object> out = ResultMaps.of("projectId", projectId, "itemId", itemId, "itemNumber", itemNumber,
                     "itemTitle", UntrustedText.wrap(itemTitle));
             out.putAll(view());
             return out;
@@ -75,10 +75,10 @@ public final class ItemHistory {
                         + "descriptions arrive in the untrusted envelope."))
                 .prop("to", Schema.any().description("The value after; for \"comment\" the new comment's id."))
                 .prop("actorId", Schema.nullableString().description("User id of who made the change."))
-                .prop("actorName", Common.nullableUntrusted("The actor's display name in the project"))
+                .prop("actorName", SharedSchemas.nullableUntrusted("The actor's display name in the project"))
                 .prop("clientId", Schema.nullableString().description("The client the change came through: an "
                         + "OAuth client id or api_key:<keyId>; null for changes made outside an agent."))
-                .prop("at", Common.timestamp("When the change was committed."))
+                .prop("at", SharedSchemas.timestamp("When the change was committed."))
                 .required("seq", "field", "from", "to", "actorId", "clientId", "at");
     }
 
@@ -87,12 +87,12 @@ public final class ItemHistory {
                 .prop("projectId", Schema.string())
                 .prop("itemId", Schema.string())
                 .prop("itemNumber", Schema.nullable(Schema.integer()).description("The item's number in its project."))
-                .prop("itemTitle", Common.nullableUntrusted("The item's current title"))
+                .prop("itemTitle", SharedSchemas.nullableUntrusted("The item's current title"))
                 .required("projectId", "itemId");
     }
 
     /** One item's changes, newest first, after the change {@code beforeSeq} when paging. */
-    public static List<Change> ofItem(Sql sql, String projectId, String itemId, Long beforeSeq, int rows) {
+    public static List<Change> ofItem(ConnectionQueries sql, String projectId, String itemId, Long beforeSeq, int rows) {
         return sql.list(SELECT + " WHERE h.project_id = ? AND h.item_id = ? AND h.seq < ? ORDER BY h.seq DESC LIMIT ?",
                 Change::from, projectId, itemId, beforeSeq == null ? Long.MAX_VALUE : beforeSeq, rows);
     }
@@ -101,7 +101,7 @@ public final class ItemHistory {
      * Changes in the given projects since a time, oldest first, keyset on (changed_at, seq) so a feed can be
      * followed page by page.
      */
-    public static List<Change> ofProjects(Sql sql, List<String> projectIds, Instant since, Instant afterTime,
+    public static List<Change> ofProjects(ConnectionQueries sql, List<String> projectIds, Instant since, Instant afterTime,
                                           long afterSeq, int rows) {
         return sql.list(SELECT + """
                  WHERE h.project_id = ANY(?) AND h.changed_at >= ? AND (h.changed_at, h.seq) > (?, ?)

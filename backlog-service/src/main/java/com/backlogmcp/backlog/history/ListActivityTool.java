@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.history;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
@@ -35,10 +35,10 @@ final class ListActivityTool implements ToolHandler {
             Schema.object()
                     .prop("since", Schema.string().format("date-time").maxLength(40)
                             .description("RFC 3339 time, e.g. 2026-01-31T09:00:00Z: changes at or after it."))
-                    .prop("limit", Common.limit())
-                    .prop("cursor", Common.cursor())
+                    .prop("limit", SharedSchemas.limit())
+                    .prop("cursor", SharedSchemas.cursor())
                     .required("since"),
-            Common.page("changes", ItemHistory.activitySchema()))
+            SharedSchemas.page("changes", ItemHistory.activitySchema()))
             .reaching(ToolDefinition.Reach.ANY);
 
     @Override

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.inbox;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.tools.ToolCall;
@@ -20,7 +20,7 @@ final class CloseConversationTool implements ToolHandler {
             Marks an inbox conversation as closed (handled). Closing an already closed conversation changes \
             nothing; a later reply from either side reopens it. Returns the conversation under "conversation".""",
             Schema.object()
-                    .prop("id", Common.id("The conversation id (conv_…)."))
+                    .prop("id", SharedSchemas.id("The conversation id (conv_…)."))
                     .required("id"),
             Schema.object().prop("conversation", InboxStore.conversationSchema()).required("conversation"));
 

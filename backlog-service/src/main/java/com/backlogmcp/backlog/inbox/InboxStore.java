@@ -1,10 +1,10 @@
 package com.backlogmcp.backlog.inbox;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.support.ToolFailure;
 
@@ -31,17 +31,17 @@ final class InboxStore {
     }
 
     static Map<String, Object> conversation(ResultSet rs) throws SQLException {
-        return Views.of("id", rs.getString("id"), "subject", UntrustedText.wrap(rs.getString("subject")),
+        return ResultMaps.of("id", rs.getString("id"), "subject", UntrustedText.wrap(rs.getString("subject")),
                 "requesterName", UntrustedText.wrap(rs.getString("requester_name")),
                 "requesterEmail", rs.getString("requester_email"), "status", rs.getString("status"),
                 "messageCount", rs.getLong("message_count"),
-                "lastMessageAt", Views.time(Sql.instant(rs, "last_message_at")),
-                "createdAt", Views.time(Sql.instant(rs, "created_at")),
-                "updatedAt", Views.time(Sql.instant(rs, "updated_at")),
-                "closedAt", Views.time(Sql.instant(rs, "closed_at")));
+                "lastMessageAt", ResultMaps.time(ConnectionQueries.instant(rs, "last_message_at")),
+                "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at")),
+                "updatedAt", ResultMaps.time(ConnectionQueries.instant(rs, "updated_at")),
+                "closedAt", ResultMaps.time(ConnectionQueries.instant(rs, "closed_at")));
     }
 
-    static Map<String, Object> require(Sql sql, String projectId, String id) {
+    static Map<String, Object> require(ConnectionQueries sql, String projectId, String id) {
         return sql.one(CONVERSATION + " WHERE c.project_id = ? AND c.id = ?", InboxStore::conversation, projectId, id)
                 .orElseThrow(() -> ToolFailure.notFound("conversation", id));
     }
@@ -58,7 +58,7 @@ final class InboxStore {
         return call.shape(require(call.sql(), call.projectId(), id), COMPACT);
     }
 
-    static List<Map<String, Object>> messages(Sql sql, String conversationId, int limit) {
+    static List<Map<String, Object>> messages(ConnectionQueries sql, String conversationId, int limit) {
         // The latest messages, shown oldest first.
         return sql.list("""
                 SELECT * FROM (SELECT id, author_kind, author_id, body, created_at FROM conversation_messages
@@ -68,23 +68,23 @@ final class InboxStore {
     }
 
     static Map<String, Object> message(ResultSet rs) throws SQLException {
-        return Views.of("id", rs.getString("id"), "authorKind", rs.getString("author_kind"),
+        return ResultMaps.of("id", rs.getString("id"), "authorKind", rs.getString("author_kind"),
                 "authorId", rs.getString("author_id"), "body", UntrustedText.wrap(rs.getString("body")),
-                "createdAt", Views.time(Sql.instant(rs, "created_at")));
+                "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at")));
     }
 
     static Schema conversationSchema() {
         return Schema.object()
                 .prop("id", Schema.string().description("Conversation id (conv_…)."))
-                .prop("subject", Common.untrusted("Subject"))
-                .prop("requesterName", Common.nullableUntrusted("Name the end user gave"))
+                .prop("subject", SharedSchemas.untrusted("Subject"))
+                .prop("requesterName", SharedSchemas.nullableUntrusted("Name the end user gave"))
                 .prop("requesterEmail", Schema.nullableString())
                 .prop("status", Schema.enumOf("open", "closed"))
                 .prop("messageCount", Schema.integer())
-                .prop("lastMessageAt", Common.nullableTimestamp("Time of the latest message."))
-                .prop("createdAt", Common.timestamp("Start of the conversation."))
-                .prop("updatedAt", Common.timestamp("Last activity."))
-                .prop("closedAt", Common.nullableTimestamp("When it was closed."));
+                .prop("lastMessageAt", SharedSchemas.nullableTimestamp("Time of the latest message."))
+                .prop("createdAt", SharedSchemas.timestamp("Start of the conversation."))
+                .prop("updatedAt", SharedSchemas.timestamp("Last activity."))
+                .prop("closedAt", SharedSchemas.nullableTimestamp("When it was closed."));
     }
 
     static Schema messageSchema() {
@@ -92,7 +92,7 @@ final class InboxStore {
                 .prop("id", Schema.string())
                 .prop("authorKind", Schema.enumOf("requester", "team").description("requester = the end user."))
                 .prop("authorId", Schema.nullableString().description("User id for team messages."))
-                .prop("body", Common.untrusted("Message"))
-                .prop("createdAt", Common.timestamp("When it was sent."));
+                .prop("body", SharedSchemas.untrusted("Message"))
+                .prop("createdAt", SharedSchemas.timestamp("When it was sent."));
     }
 }

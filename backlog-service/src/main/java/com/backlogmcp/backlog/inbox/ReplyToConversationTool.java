@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.inbox;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Ids;
@@ -22,9 +22,9 @@ final class ReplyToConversationTool implements ToolHandler {
             Replying to a closed conversation reopens it. Each call sends a new message, so do not retry a call \
             that succeeded. Returns the sent "message" and the updated "conversation".""",
             Schema.object()
-                    .prop("id", Common.id("The conversation id (conv_…)."))
-                    .prop("body", Schema.string().minLength(1).maxLength(Common.BODY_MAX)
-                            .description("The reply in markdown, at most " + Common.BODY_MAX + " characters."))
+                    .prop("id", SharedSchemas.id("The conversation id (conv_…)."))
+                    .prop("body", Schema.string().minLength(1).maxLength(SharedSchemas.BODY_MAX)
+                            .description("The reply in markdown, at most " + SharedSchemas.BODY_MAX + " characters."))
                     .required("id", "body"),
             Schema.object()
                     .prop("message", InboxStore.messageSchema())

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.tools.ToolCall;
@@ -28,12 +28,12 @@ final class CreateItemTool implements ToolHandler {
                     .prop("description", ItemArguments.description())
                     .prop("status", Schema.enumOf(Item.STATUSES).defaultValue("open"))
                     .prop("priority", Schema.enumOf(Item.PRIORITIES).defaultValue("medium"))
-                    .prop("assigneeId", Common.userId("User id of the member to assign."))
+                    .prop("assigneeId", SharedSchemas.userId("User id of the member to assign."))
                     .prop("ownerIds", ItemArguments.userIds("User ids of the owning members."))
                     .prop("labels", ItemArguments.labels("Labels to attach."))
-                    .prop("parentId", Common.id("Parent item id (itm_…) to create a subtask."))
-                    .prop("releaseId", Common.id("Release id (rel_…) to schedule the item in."))
-                    .prop("verbose", Common.verbose())
+                    .prop("parentId", SharedSchemas.id("Parent item id (itm_…) to create a subtask."))
+                    .prop("releaseId", SharedSchemas.id("Release id (rel_…) to schedule the item in."))
+                    .prop("verbose", SharedSchemas.verbose())
                     .required("title"),
             Schema.object().prop("item", ItemView.schema()).required("item"));
 

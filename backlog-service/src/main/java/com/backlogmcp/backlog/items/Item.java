@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,9 +42,9 @@ public record Item(
     public static Item from(ResultSet rs) throws SQLException {
         return new Item(rs.getString("id"), rs.getString("project_id"), rs.getLong("number"), rs.getString("type"),
                 rs.getString("title"), rs.getString("description"), rs.getString("status"), rs.getString("priority"),
-                rs.getString("assignee_id"), Sql.strings(rs, "owner_ids"), Sql.strings(rs, "labels"),
+                rs.getString("assignee_id"), ConnectionQueries.strings(rs, "owner_ids"), ConnectionQueries.strings(rs, "labels"),
                 rs.getString("parent_id"), rs.getString("release_id"), rs.getString("reporter_id"),
-                Sql.instant(rs, "completed_at"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                ConnectionQueries.instant(rs, "completed_at"), ConnectionQueries.instant(rs, "created_at"), ConnectionQueries.instant(rs, "updated_at"),
                 rs.getLong("version"));
     }
 

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 
 /** Argument schemas create_item and update_item share, so both accept exactly the same values. */
@@ -12,13 +12,13 @@ final class ItemArguments {
     }
 
     static Schema title() {
-        return Schema.string().minLength(1).maxLength(Common.TITLE_MAX)
-                .description("Short summary, at most " + Common.TITLE_MAX + " characters.");
+        return Schema.string().minLength(1).maxLength(SharedSchemas.TITLE_MAX)
+                .description("Short summary, at most " + SharedSchemas.TITLE_MAX + " characters.");
     }
 
     static Schema description() {
-        return Schema.string().maxLength(Common.DESCRIPTION_MAX)
-                .description("Markdown body, at most " + Common.DESCRIPTION_MAX + " characters.");
+        return Schema.string().maxLength(SharedSchemas.DESCRIPTION_MAX)
+                .description("Markdown body, at most " + SharedSchemas.DESCRIPTION_MAX + " characters.");
     }
 
     static Schema labels(String what) {
@@ -27,6 +27,6 @@ final class ItemArguments {
     }
 
     static Schema userIds(String what) {
-        return Schema.array(Common.userId("A member's user id.")).uniqueItems().maxItems(20).description(what);
+        return Schema.array(SharedSchemas.userId("A member's user id.")).uniqueItems().maxItems(20).description(what);
     }
 }

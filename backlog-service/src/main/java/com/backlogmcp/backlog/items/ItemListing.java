@@ -2,7 +2,7 @@ package com.backlogmcp.backlog.items;
 
 import com.backlogmcp.backlog.support.Cursors;
 import com.backlogmcp.backlog.support.ListPage;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.ToolFailure;
 
 import java.time.Instant;
@@ -39,12 +39,12 @@ public final class ItemListing {
     private ItemListing() {
     }
 
-    public static Page page(Sql sql, String projectId, Filters filters, int limit, String cursor) {
+    public static Page page(ConnectionQueries sql, String projectId, Filters filters, int limit, String cursor) {
         Instant t0;
         Instant afterKey = null;
         String afterId = null;
         if (cursor == null) {
-            t0 = sql.one("SELECT now() - make_interval(secs => ?) AS t0", rs -> Sql.instant(rs, "t0"),
+            t0 = sql.one("SELECT now() - make_interval(secs => ?) AS t0", rs -> ConnectionQueries.instant(rs, "t0"),
                     SNAPSHOT_MARGIN_SECONDS).orElseThrow();
         } else {
             List<String> parts = Cursors.decode(KIND, cursor, 4);
@@ -88,7 +88,7 @@ public final class ItemListing {
                 + ") page ORDER BY sort_key DESC, id DESC LIMIT ?";
 
         ListPage<Keyed> page = ListPage.of(sql.list(sqlText,
-                rs -> new Keyed(Item.from(rs), Sql.instant(rs, "sort_key")), params.toArray()), limit);
+                rs -> new Keyed(Item.from(rs), ConnectionQueries.instant(rs, "sort_key")), params.toArray()), limit);
         String next = null;
         if (page.more()) {
             Keyed last = page.last();

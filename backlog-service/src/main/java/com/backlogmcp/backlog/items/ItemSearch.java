@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class ItemSearch {
     }
 
     /** Hits in any of {@code projectIds} (one project, or every project of a workspace the caller may read). */
-    public static List<Hit> search(Sql sql, List<String> projectIds, String query, List<String> statuses,
+    public static List<Hit> search(ConnectionQueries sql, List<String> projectIds, String query, List<String> statuses,
                                    List<String> types, int offset, int limit) {
         List<Object> params = new ArrayList<>();
         params.add(query);

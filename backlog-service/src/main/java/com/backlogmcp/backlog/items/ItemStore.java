@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.items;
 
 import com.backlogmcp.backlog.support.Ids;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.tools.Arguments;
 import com.backlogmcp.backlog.support.ToolFailure;
 
@@ -19,18 +19,18 @@ public final class ItemStore {
     private ItemStore() {
     }
 
-    public static Optional<Item> find(Sql sql, String projectId, String id) {
+    public static Optional<Item> find(ConnectionQueries sql, String projectId, String id) {
         return sql.one("SELECT " + Item.COLUMNS + " FROM items i WHERE i.project_id = ? AND i.id = ?", Item::from,
                 projectId, id);
     }
 
-    public static Item require(Sql sql, String projectId, String id) {
+    public static Item require(ConnectionQueries sql, String projectId, String id) {
         return find(sql, projectId, id).orElseThrow(() -> ToolFailure.notFound("item", id)
                 .next("search", Map.of("query", id), "Call search (or list_items) to find the item's id in this project."));
     }
 
     /** Each id must be an item of the project; the first one that is not is named in the failure. */
-    public static void requireAll(Sql sql, String projectId, List<String> ids) {
+    public static void requireAll(ConnectionQueries sql, String projectId, List<String> ids) {
         if (ids == null || ids.isEmpty()) {
             return;
         }
@@ -44,7 +44,7 @@ public final class ItemStore {
     }
 
     /** The assignee and owners named in an item's arguments must be members of the project. */
-    public static void requirePeopleAreMembers(Sql sql, String projectId, Arguments a) {
+    public static void requirePeopleAreMembers(ConnectionQueries sql, String projectId, Arguments a) {
         List<String> people = new ArrayList<>();
         if (a.text("assigneeId") != null) {
             people.add(a.text("assigneeId"));
@@ -56,7 +56,7 @@ public final class ItemStore {
     }
 
     /** A user id named in the arguments (assignee, owner) must be a member of the project. */
-    public static void requireMembers(Sql sql, String projectId, List<String> userIds) {
+    public static void requireMembers(ConnectionQueries sql, String projectId, List<String> userIds) {
         if (userIds == null || userIds.isEmpty()) {
             return;
         }
@@ -70,7 +70,7 @@ public final class ItemStore {
         }
     }
 
-    public static void requireRelease(Sql sql, String projectId, String releaseId) {
+    public static void requireRelease(ConnectionQueries sql, String projectId, String releaseId) {
         if (releaseId != null && sql.one("SELECT 1 FROM releases WHERE project_id = ? AND id = ?",
                 rs -> 1, projectId, releaseId).isEmpty()) {
             throw ToolFailure.notFound("release", releaseId)
@@ -83,7 +83,7 @@ public final class ItemStore {
                           String releaseId, String reporterId) {
     }
 
-    public static Item insert(Sql sql, String projectId, NewItem n) {
+    public static Item insert(ConnectionQueries sql, String projectId, NewItem n) {
         long number = sql.one("UPDATE projects SET item_seq = item_seq + 1 WHERE id = ? RETURNING item_seq",
                 rs -> rs.getLong(1), projectId).orElseThrow();
         String id = Ids.next("itm");
@@ -102,7 +102,7 @@ public final class ItemStore {
      * row lock serialises them and neither rewrites a column it was not asked to. With {@code expectedVersion}
      * the update happens only if nobody changed the item since that version.
      */
-    public static Optional<Item> update(Sql sql, String projectId, String id, Map<String, Object> columns,
+    public static Optional<Item> update(ConnectionQueries sql, String projectId, String id, Map<String, Object> columns,
                                         Long expectedVersion) {
         StringBuilder set = new StringBuilder();
         List<Object> params = new ArrayList<>();
@@ -137,17 +137,17 @@ public final class ItemStore {
     public record LabelEdit(List<String> add, List<String> remove) {
     }
 
-    public static List<Map<String, Object>> subtasks(Sql sql, String projectId, String parentId) {
+    public static List<Map<String, Object>> subtasks(ConnectionQueries sql, String projectId, String parentId) {
         return sql.list("""
                 SELECT id, number, title, status FROM items WHERE project_id = ? AND parent_id = ?
                  ORDER BY number""",
-                rs -> com.backlogmcp.backlog.support.Views.of("id", rs.getString("id"), "number", rs.getLong("number"),
+                rs -> com.backlogmcp.backlog.support.ResultMaps.of("id", rs.getString("id"), "number", rs.getLong("number"),
                         "title", com.backlogmcp.backlog.support.UntrustedText.wrap(rs.getString("title")),
                         "status", rs.getString("status")),
                 projectId, parentId);
     }
 
-    public static Map<String, Long> countsByStatus(Sql sql, String projectId) {
+    public static Map<String, Long> countsByStatus(ConnectionQueries sql, String projectId) {
         Map<String, Long> counts = new java.util.LinkedHashMap<>();
         Item.STATUSES.forEach(s -> counts.put(s, 0L));
         sql.list("SELECT status, count(*) AS n FROM items WHERE project_id = ? GROUP BY status",

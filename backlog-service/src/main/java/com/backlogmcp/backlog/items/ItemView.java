@@ -1,9 +1,9 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ public final class ItemView {
     }
 
     public static Map<String, Object> full(Item item, Map<String, String> statusNames) {
-        return Views.of(
+        return ResultMaps.of(
                 "id", item.id(),
                 "number", item.number(),
                 "type", item.type(),
@@ -36,9 +36,9 @@ public final class ItemView {
                 "parentId", item.parentId(),
                 "releaseId", item.releaseId(),
                 "reporterId", item.reporterId(),
-                "completedAt", Views.time(item.completedAt()),
-                "createdAt", Views.time(item.createdAt()),
-                "updatedAt", Views.time(item.updatedAt()),
+                "completedAt", ResultMaps.time(item.completedAt()),
+                "createdAt", ResultMaps.time(item.createdAt()),
+                "updatedAt", ResultMaps.time(item.updatedAt()),
                 "version", item.version(),
                 "uri", item.uri());
     }
@@ -49,8 +49,8 @@ public final class ItemView {
                 .prop("id", Schema.string().description("Item id (itm_…)."))
                 .prop("number", Schema.integer().description("Per-project item number, as people say \"#12\"."))
                 .prop("type", Schema.enumOf(Item.TYPES))
-                .prop("title", Common.untrusted("Title"))
-                .prop("description", Common.nullableUntrusted("Markdown description"))
+                .prop("title", SharedSchemas.untrusted("Title"))
+                .prop("description", SharedSchemas.nullableUntrusted("Markdown description"))
                 .prop("status", Schema.enumOf(Item.STATUSES).description("Status category."))
                 .prop("statusName", Schema.string().description("The project's own name for the status."))
                 .prop("priority", Schema.enumOf(Item.PRIORITIES))
@@ -60,9 +60,9 @@ public final class ItemView {
                 .prop("parentId", Schema.nullableString().description("Parent item id, when this is a subtask."))
                 .prop("releaseId", Schema.nullableString())
                 .prop("reporterId", Schema.nullableString())
-                .prop("completedAt", Common.nullableTimestamp("When the item became done."))
-                .prop("createdAt", Common.timestamp("Creation time."))
-                .prop("updatedAt", Common.timestamp("Last change."))
+                .prop("completedAt", SharedSchemas.nullableTimestamp("When the item became done."))
+                .prop("createdAt", SharedSchemas.timestamp("Creation time."))
+                .prop("updatedAt", SharedSchemas.timestamp("Last change."))
                 .prop("version", Schema.integer().description("Pass as expectedVersion to update_item for optimistic locking."))
                 .prop("uri", Schema.string().description("Resource URI of the item."));
     }

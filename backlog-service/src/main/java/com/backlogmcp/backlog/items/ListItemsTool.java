@@ -1,9 +1,9 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -35,15 +35,15 @@ final class ListItemsTool implements ToolHandler {
                     .prop("assigneeId", Schema.string().minLength(1).maxLength(100)
                             .description("Only items assigned to this user id; \"none\" for unassigned items."))
                     .prop("label", Schema.string().minLength(1).maxLength(50).description("Only items carrying this label."))
-                    .prop("releaseId", Common.id("Only items in this release (rel_…)."))
-                    .prop("parentId", Common.id("Only subtasks of this item (itm_…)."))
+                    .prop("releaseId", SharedSchemas.id("Only items in this release (rel_…)."))
+                    .prop("parentId", SharedSchemas.id("Only subtasks of this item (itm_…)."))
                     .prop("updatedSince", Schema.string().format("date-time")
                             .description("Only items updated at or after this RFC 3339 time."))
-                    .prop("limit", Common.limit())
-                    .prop("cursor", Common.cursor())
-                    .prop("verbose", Common.verbose())
-                    .prop("fields", Common.fields(ItemView.FIELDS)),
-            Common.page("items", ItemView.schema()));
+                    .prop("limit", SharedSchemas.limit())
+                    .prop("cursor", SharedSchemas.cursor())
+                    .prop("verbose", SharedSchemas.verbose())
+                    .prop("fields", SharedSchemas.fields(ItemView.FIELDS)),
+            SharedSchemas.page("items", ItemView.schema()));
 
     @Override
     public ToolDefinition definition() {
@@ -66,7 +66,7 @@ final class ListItemsTool implements ToolHandler {
                 a.has("updatedSince") ? java.time.OffsetDateTime.parse(a.text("updatedSince")).toInstant() : null);
         var page = ItemListing.page(call.sql(), call.projectId(), filters, a.limit(), a.text("cursor"));
         var names = ProjectStatuses.names(call.sql(), call.projectId());
-        Map<String, Object> out = Views.of("items", page.items().stream()
+        Map<String, Object> out = ResultMaps.of("items", page.items().stream()
                 .map(i -> call.shape(ItemView.full(i, names), ItemView.COMPACT)).toList());
         if (page.nextCursor() != null) {
             out.put("nextCursor", page.nextCursor());

@@ -1,10 +1,10 @@
 package com.backlogmcp.backlog.items;
 
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,23 +23,23 @@ public final class MappingStore {
     }
 
     public static Map<String, Object> row(ResultSet rs) throws SQLException {
-        return Views.of("id", rs.getString("id"), "itemId", rs.getString("item_id"), "system", rs.getString("system"),
+        return ResultMaps.of("id", rs.getString("id"), "itemId", rs.getString("item_id"), "system", rs.getString("system"),
                 "externalId", rs.getString("external_id"), "ref", visible(rs.getString("ref")), "url", visible(rs.getString("url")),
-                "syncedAt", Views.time(Sql.instant(rs, "synced_at")), "createdAt", Views.time(Sql.instant(rs, "created_at")),
-                "updatedAt", Views.time(Sql.instant(rs, "updated_at")));
+                "syncedAt", ResultMaps.time(ConnectionQueries.instant(rs, "synced_at")), "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at")),
+                "updatedAt", ResultMaps.time(ConnectionQueries.instant(rs, "updated_at")));
     }
 
-    public static List<Map<String, Object>> forItem(Sql sql, String projectId, String itemId) {
+    public static List<Map<String, Object>> forItem(ConnectionQueries sql, String projectId, String itemId) {
         return sql.list("SELECT " + COLUMNS + " FROM external_mappings WHERE project_id = ? AND item_id = ? ORDER BY created_at, id",
                 MappingStore::row, projectId, itemId);
     }
 
-    public static List<Map<String, Object>> forProject(Sql sql, String projectId, int limit) {
+    public static List<Map<String, Object>> forProject(ConnectionQueries sql, String projectId, int limit) {
         return sql.list("SELECT " + COLUMNS + " FROM external_mappings WHERE project_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
                 MappingStore::row, projectId, limit);
     }
 
-    public static Optional<Map<String, Object>> find(Sql sql, String projectId, String system, String externalId) {
+    public static Optional<Map<String, Object>> find(ConnectionQueries sql, String projectId, String system, String externalId) {
         return sql.one("SELECT " + COLUMNS + " FROM external_mappings WHERE project_id = ? AND system = ? AND external_id = ?",
                 MappingStore::row, projectId, system, externalId);
     }
@@ -52,9 +52,9 @@ public final class MappingStore {
                 .prop("externalId", Schema.string().description("The task's id in that tracker."))
                 .prop("ref", Schema.nullableString().description("Human reference, e.g. acme/web#42."))
                 .prop("url", Schema.nullableString())
-                .prop("syncedAt", Common.nullableTimestamp("Last sync_external_task for this task."))
-                .prop("createdAt", Common.timestamp("When the link was made."))
-                .prop("updatedAt", Common.timestamp("Last change of the link."));
+                .prop("syncedAt", SharedSchemas.nullableTimestamp("Last sync_external_task for this task."))
+                .prop("createdAt", SharedSchemas.timestamp("When the link was made."))
+                .prop("updatedAt", SharedSchemas.timestamp("Last change of the link."));
     }
 
     public static Schema systemArg() {

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +14,7 @@ public final class ProjectStatuses {
     private ProjectStatuses() {
     }
 
-    public static Map<String, String> names(Sql sql, String projectId) {
+    public static Map<String, String> names(ConnectionQueries sql, String projectId) {
         Map<String, String> names = new LinkedHashMap<>();
         for (String category : Item.STATUSES) {
             names.put(category, DEFAULT_NAMES.get(category));

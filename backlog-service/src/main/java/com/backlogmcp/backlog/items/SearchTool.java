@@ -1,11 +1,11 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -49,17 +49,17 @@ final class SearchTool implements ToolHandler {
                             .description("Only items in any of these status categories."))
                     .prop("type", Schema.array(Schema.enumOf(Item.TYPES)).minItems(1).uniqueItems()
                             .description("Only items of any of these types."))
-                    .prop("limit", Common.limit())
-                    .prop("cursor", Common.cursor())
-                    .prop("verbose", Common.verbose())
-                    .prop("fields", Common.fields(FIELDS))
+                    .prop("limit", SharedSchemas.limit())
+                    .prop("cursor", SharedSchemas.cursor())
+                    .prop("verbose", SharedSchemas.verbose())
+                    .prop("fields", SharedSchemas.fields(FIELDS))
                     .required("query"),
-            Common.page("items", ItemView.schema()
+            SharedSchemas.page("items", ItemView.schema()
                     .prop("projectId", Schema.string().description("The project the item belongs to."))
                     .prop("rank", Schema.number().description("Relevance; higher is better."))
                     .prop("matchedIn", Schema.enumOf("item", "comment"))
                     .prop("commentId", Schema.nullableString().description("The matching comment, if any."))
-                    .prop("snippet", Common.untrusted("Matching excerpt"))))
+                    .prop("snippet", SharedSchemas.untrusted("Matching excerpt"))))
             .reaching(ToolDefinition.Reach.ANY);
 
     @Override
@@ -96,7 +96,7 @@ final class SearchTool implements ToolHandler {
             full.put("snippet", UntrustedText.wrap(h.snippet()));
             return call.shape(full, COMPACT);
         }).toList();
-        Map<String, Object> out = Views.of("items", rows);
+        Map<String, Object> out = ResultMaps.of("items", rows);
         if (more) {
             out.put("nextCursor", Cursors.encode(KIND, offset + limit, Integer.toHexString(query.hashCode())));
         }

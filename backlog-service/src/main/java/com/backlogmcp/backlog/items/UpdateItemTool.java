@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.tools.ToolCall;
@@ -26,13 +26,13 @@ final class UpdateItemTool implements ToolHandler {
             labels; addLabels/removeLabels edit them without overwriting concurrent label changes. Pass \
             expectedVersion (from get_item) to fail with CONFLICT instead of overwriting a change you have not \
             seen. Returns the updated item under "item".""",
-            change().prop("verbose", Common.verbose()),
+            change().prop("verbose", SharedSchemas.verbose()),
             Schema.object().prop("item", ItemView.schema()).required("item"));
 
     /** One item's change: the arguments of update_item, and of each entry of update_items. */
     static Schema change() {
         return Schema.object()
-                    .prop("id", Common.id("The item id (itm_…)."))
+                    .prop("id", SharedSchemas.id("The item id (itm_…)."))
                     .prop("expectedVersion", Schema.integer().minimum(1)
                             .description("Only update if the item is still at this version."))
                     .prop("title", ItemArguments.title())
@@ -40,13 +40,13 @@ final class UpdateItemTool implements ToolHandler {
                     .prop("description", Schema.nullable(ItemArguments.description()))
                     .prop("status", Schema.enumOf(Item.STATUSES))
                     .prop("priority", Schema.enumOf(Item.PRIORITIES))
-                    .prop("assigneeId", Schema.nullable(Common.userId("User id of the member to assign; null to unassign.")))
+                    .prop("assigneeId", Schema.nullable(SharedSchemas.userId("User id of the member to assign; null to unassign.")))
                     .prop("ownerIds", ItemArguments.userIds("Replaces the owners."))
                     .prop("labels", ItemArguments.labels("Replaces all labels."))
                     .prop("addLabels", ItemArguments.labels("Labels to add."))
                     .prop("removeLabels", ItemArguments.labels("Labels to remove."))
-                    .prop("parentId", Schema.nullable(Common.id("New parent item id; null to detach.")))
-                    .prop("releaseId", Schema.nullable(Common.id("Release id; null to unschedule.")))
+                    .prop("parentId", Schema.nullable(SharedSchemas.id("New parent item id; null to detach.")))
+                    .prop("releaseId", Schema.nullable(SharedSchemas.id("Release id; null to unschedule.")))
                     .required("id");
     }
 

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.items;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.tools.Arguments;
@@ -39,7 +39,7 @@ final class UpdateItemsTool implements ToolHandler {
             Schema.object()
                     .prop("items", Schema.array(UpdateItemTool.change()).minItems(1).maxItems(MAX_ITEMS)
                             .description("The changes, one per item."))
-                    .prop("verbose", Common.verbose())
+                    .prop("verbose", SharedSchemas.verbose())
                     .required("items"),
             Schema.object()
                     .prop("items", Schema.array(ItemView.schema()))

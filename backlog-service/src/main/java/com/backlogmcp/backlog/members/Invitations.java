@@ -1,12 +1,12 @@
 package com.backlogmcp.backlog.members;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.outbox.Outbox;
 import com.backlogmcp.backlog.support.Ids;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.contracts.events.BacklogChangeEvent;
 import com.backlogmcp.contracts.vocabulary.Role;
 
@@ -53,25 +53,25 @@ public final class Invitations {
                 .prop("email", Schema.string().description("The invited address."))
                 .prop("role", Schema.enumOf(MemberStore.ROLES))
                 .prop("status", Schema.enumOf("pending", "accepted", "revoked", "expired"))
-                .prop("createdAt", Common.timestamp("When the invitation was made."))
-                .prop("expiresAt", Common.timestamp("After this the link no longer works."))
+                .prop("createdAt", SharedSchemas.timestamp("When the invitation was made."))
+                .prop("expiresAt", SharedSchemas.timestamp("After this the link no longer works."))
                 .prop("acceptUrl", Schema.string().description("The link to send to the person (only in the "
                         + "answer of the call that made the invitation): they create their account there."));
     }
 
     static Map<String, Object> row(ResultSet rs) throws SQLException {
-        return Views.of("id", rs.getString("id"), "projectId", rs.getString("project_id"),
+        return ResultMaps.of("id", rs.getString("id"), "projectId", rs.getString("project_id"),
                 "projectName", UntrustedText.wrap(rs.getString("project_name")),
                 "workspaceId", rs.getString("workspace_id"),
                 "workspaceName", UntrustedText.wrap(rs.getString("workspace_name")),
                 "email", rs.getString("email"), "role", rs.getString("role"), "status", rs.getString("status"),
                 "invitedBy", rs.getString("invited_by"),
-                "createdAt", Views.time(Sql.instant(rs, "created_at")),
-                "expiresAt", Views.time(Sql.instant(rs, "expires_at")));
+                "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at")),
+                "expiresAt", ResultMaps.time(ConnectionQueries.instant(rs, "expires_at")));
     }
 
     /** Fails with a unique violation (a CONFLICT for the tool) when the email already has an open invitation. */
-    static Created create(Sql sql, String workspaceId, String projectId, String email, Role role, String displayName,
+    static Created create(ConnectionQueries sql, String workspaceId, String projectId, String email, Role role, String displayName,
                           String invitedBy, Duration ttl) {
         sql.update("UPDATE invitations SET status = 'expired' WHERE project_id = ? AND email = ? AND status = 'pending'"
                 + " AND expires_at <= now()", projectId, email);
@@ -87,12 +87,12 @@ public final class Invitations {
         return new Created(byId(sql, id).orElseThrow(), token);
     }
 
-    static Optional<Map<String, Object>> byId(Sql sql, String id) {
+    static Optional<Map<String, Object>> byId(ConnectionQueries sql, String id) {
         return sql.one("SELECT " + COLUMNS + FROM + " WHERE v.id = ?", Invitations::row, id);
     }
 
     /** The open invitation a link's token names; empty when unknown, accepted, revoked or expired. */
-    public static Optional<Map<String, Object>> open(Sql sql, String token) {
+    public static Optional<Map<String, Object>> open(ConnectionQueries sql, String token) {
         return sql.one("SELECT " + COLUMNS + FROM + " WHERE v.token_hash = ? AND v.status = 'pending' AND v.expires_at > now()",
                 Invitations::row, hash(token));
     }
@@ -102,14 +102,14 @@ public final class Invitations {
      * locks each row, so two sign-ins at once accept each invitation once; someone who is already a member keeps
      * their role. Answers the memberships made.
      */
-    public static List<Map<String, Object>> claim(Sql sql, String userId, String email, String displayName) {
+    public static List<Map<String, Object>> claim(ConnectionQueries sql, String userId, String email, String displayName) {
         sql.update("UPDATE invitations SET status = 'expired' WHERE email = ? AND status = 'pending' AND expires_at <= now()",
                 email);
         List<Map<String, Object>> accepted = sql.list("""
                 UPDATE invitations v SET status = 'accepted', accepted_by = ?, accepted_at = now()
                   FROM projects p WHERE p.id = v.project_id AND v.email = ? AND v.status = 'pending'
                 RETURNING v.id, v.project_id, v.role, v.display_name, p.workspace_id, p.name""",
-                rs -> Views.of("invitationId", rs.getString("id"), "projectId", rs.getString("project_id"),
+                rs -> ResultMaps.of("invitationId", rs.getString("id"), "projectId", rs.getString("project_id"),
                         "role", rs.getString("role"), "displayName", rs.getString("display_name"),
                         "workspaceId", rs.getString("workspace_id"), "projectName", rs.getString("name")),
                 userId, email);
@@ -124,18 +124,18 @@ public final class Invitations {
             Outbox.invitation(sql, BacklogChangeEvent.INVITATION_ACCEPTED, workspaceId, projectId,
                     (String) a.get("invitationId"), userId);
         }
-        return accepted.stream().map(a -> Views.of("projectId", a.get("projectId"),
+        return accepted.stream().map(a -> ResultMaps.of("projectId", a.get("projectId"),
                 "projectName", a.get("projectName"), "role", a.get("role"))).toList();
     }
 
     /** Open invitations a user sent, newest first (their account page). */
-    public static List<Map<String, Object>> sentBy(Sql sql, String userId) {
+    public static List<Map<String, Object>> sentBy(ConnectionQueries sql, String userId) {
         return sql.list("SELECT " + COLUMNS + FROM + " WHERE v.invited_by = ? AND v.status = 'pending'"
                 + " AND v.expires_at > now() ORDER BY v.created_at DESC LIMIT 100", Invitations::row, userId);
     }
 
     /** Open invitations of a project, for list_members' admins. */
-    static List<Map<String, Object>> openIn(Sql sql, String projectId) {
+    static List<Map<String, Object>> openIn(ConnectionQueries sql, String projectId) {
         return sql.list("SELECT " + COLUMNS + FROM + " WHERE v.project_id = ? AND v.status = 'pending'"
                 + " AND v.expires_at > now() ORDER BY v.created_at DESC LIMIT 100", Invitations::row, projectId);
     }
@@ -144,7 +144,7 @@ public final class Invitations {
      * Withdraws an open invitation; only its sender or an admin/owner of its project may. Answers false when
      * there is no such open invitation the user may withdraw.
      */
-    public static boolean revoke(Sql sql, String invitationId, String userId) {
+    public static boolean revoke(ConnectionQueries sql, String invitationId, String userId) {
         return sql.update("""
                 UPDATE invitations v SET status = 'revoked'
                  WHERE v.id = ? AND v.status = 'pending'

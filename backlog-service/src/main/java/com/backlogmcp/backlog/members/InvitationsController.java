@@ -3,7 +3,7 @@ package com.backlogmcp.backlog.members;
 import com.backlogmcp.backlog.people.AuthDirectory;
 import com.backlogmcp.backlog.support.BadRequest;
 import com.backlogmcp.backlog.support.RequestBodies;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -50,7 +50,7 @@ final class InvitationsController {
         if (token.length() > 200) {
             throw new BadRequest("invalid_request", "token is too long");
         }
-        return tx.executeRead(status -> Invitations.open(new Sql(status.getConnection()), token))
+        return tx.executeRead(status -> Invitations.open(new ConnectionQueries(status.getConnection()), token))
                 .<HttpResponse<?>>map(i -> HttpResponse.ok(Map.of("invitation", i)))
                 .orElseGet(() -> HttpResponse.notFound(Map.of("error", "not_found",
                         "message", "no open invitation for this link")));
@@ -64,19 +64,19 @@ final class InvitationsController {
         String email = AuthDirectory.normalise(RequestBodies.requiredText(request, "email"));
         String displayName = RequestBodies.optionalText(request, "displayName");
         return Map.of("joined", tx.executeWrite(status ->
-                Invitations.claim(new Sql(status.getConnection()), userId, email, displayName)));
+                Invitations.claim(new ConnectionQueries(status.getConnection()), userId, email, displayName)));
     }
 
     @Get("/users/{userId}/invitations")
     Map<String, Object> sent(@PathVariable String userId) {
-        return Map.of("invitations", tx.executeRead(status -> Invitations.sentBy(new Sql(status.getConnection()), userId)));
+        return Map.of("invitations", tx.executeRead(status -> Invitations.sentBy(new ConnectionQueries(status.getConnection()), userId)));
     }
 
     @Post("/invitations/{id}/revoke")
     @Consumes(MediaType.ALL)
     HttpResponse<?> revoke(@PathVariable String id, @Nullable @Body String body) {
         String userId = RequestBodies.requiredText(RequestBodies.object(body, Set.of("userId")), "userId");
-        boolean revoked = tx.executeWrite(status -> Invitations.revoke(new Sql(status.getConnection()), id, userId));
+        boolean revoked = tx.executeWrite(status -> Invitations.revoke(new ConnectionQueries(status.getConnection()), id, userId));
         return revoked ? HttpResponse.noContent()
                 : HttpResponse.notFound(Map.of("error", "not_found", "message", "no open invitation " + id + " you may withdraw"));
     }

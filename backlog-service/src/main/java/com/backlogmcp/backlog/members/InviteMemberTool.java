@@ -1,12 +1,12 @@
 package com.backlogmcp.backlog.members;
 
 import com.backlogmcp.backlog.config.BacklogSettings;
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.people.AuthDirectory;
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.backlog.tools.ToolHandler;
@@ -33,7 +33,7 @@ final class InviteMemberTool implements ToolHandler {
             Schema.object()
                     .prop("email", Schema.string().minLength(3).maxLength(320).pattern("^[^@\\s]+@[^@\\s]+$")
                             .description("The person's email address."))
-                    .prop("userId", Common.userId("The user's id (usr_…), e.g. from list_members of another project."))
+                    .prop("userId", SharedSchemas.userId("The user's id (usr_…), e.g. from list_members of another project."))
                     .prop("role", MemberStore.roleArg("The role to give."))
                     .prop("displayName", Schema.string().minLength(1).maxLength(100).description("Name to show for the member."))
                     .required("role"),
@@ -87,11 +87,11 @@ final class InviteMemberTool implements ToolHandler {
                     "Use update_member_role to change their role.");
         }
         call.membershipChanged(userId);
-        return Views.of("outcome", "added", "member", MemberStore.find(call, userId));
+        return ResultMaps.of("outcome", "added", "member", MemberStore.find(call, userId));
     }
 
     private Map<String, Object> invite(ToolCall call, String email, Role role, String displayName) {
-        Sql sql = call.sql();
+        ConnectionQueries sql = call.sql();
         boolean open = sql.one("SELECT 1 FROM invitations WHERE project_id = ? AND email = ? AND status = 'pending'"
                 + " AND expires_at > now()", rs -> 1, call.projectId(), email).isPresent();
         if (open) {
@@ -102,10 +102,10 @@ final class InviteMemberTool implements ToolHandler {
                 call.projectId()).orElseThrow();
         Invitations.Created created = Invitations.create(sql, workspaceId, call.projectId(), email, role, displayName,
                 call.userId(), invitationTtl);
-        Map<String, Object> invitation = Views.of("id", created.view().get("id"), "email", email,
+        Map<String, Object> invitation = ResultMaps.of("id", created.view().get("id"), "email", email,
                 "role", role.wire(), "status", "pending", "createdAt", created.view().get("createdAt"),
                 "expiresAt", created.view().get("expiresAt"),
                 "acceptUrl", authIssuer + "/invitations/" + created.token());
-        return Views.of("outcome", "invited", "invitation", invitation);
+        return ResultMaps.of("outcome", "invited", "invitation", invitation);
     }
 }

@@ -1,12 +1,12 @@
 package com.backlogmcp.backlog.members;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
 import com.backlogmcp.backlog.people.AuthDirectory;
 import com.backlogmcp.backlog.support.ListPage;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -33,12 +33,12 @@ final class ListMembersTool implements ToolHandler {
             100), "nextCursor" when more remain and "invitations" when asked. Display names are user-written data.""",
             Schema.object()
                     .prop("role", MemberStore.roleArg("Only members with this role."))
-                    .prop("limit", Common.limit())
-                    .prop("cursor", Common.cursor())
-                    .prop("fields", Common.fields(MemberStore.FIELDS))
+                    .prop("limit", SharedSchemas.limit())
+                    .prop("cursor", SharedSchemas.cursor())
+                    .prop("fields", SharedSchemas.fields(MemberStore.FIELDS))
                     .prop("includeInvitations", Schema.bool().defaultValue(false)
                             .description("Also return the project's open invitations by email.")),
-            Common.page("members", MemberStore.schema())
+            SharedSchemas.page("members", MemberStore.schema())
                     .prop("invitations", Schema.array(Invitations.schema())));
 
     private final AuthDirectory directory;
@@ -77,7 +77,7 @@ final class ListMembersTool implements ToolHandler {
         }, p -> Cursors.encode(KIND, p.last().get("userId")));
         if (a.flag("includeInvitations") && !a.has("cursor")) {
             out.put("invitations", Invitations.openIn(call.sql(), call.projectId()).stream()
-                    .map(i -> Views.of("id", i.get("id"), "email", i.get("email"), "role", i.get("role"),
+                    .map(i -> ResultMaps.of("id", i.get("id"), "email", i.get("email"), "role", i.get("role"),
                             "status", i.get("status"), "createdAt", i.get("createdAt"), "expiresAt", i.get("expiresAt")))
                     .toList());
         }

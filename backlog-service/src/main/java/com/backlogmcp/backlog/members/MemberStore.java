@@ -1,10 +1,10 @@
 package com.backlogmcp.backlog.members;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
@@ -26,9 +26,9 @@ final class MemberStore {
     }
 
     static Map<String, Object> row(ResultSet rs) throws SQLException {
-        return Views.of("userId", rs.getString("user_id"), "role", rs.getString("role"),
+        return ResultMaps.of("userId", rs.getString("user_id"), "role", rs.getString("role"),
                 "displayName", UntrustedText.wrap(rs.getString("display_name")),
-                "joinedAt", Views.time(Sql.instant(rs, "created_at")));
+                "joinedAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at")));
     }
 
     /** The target must be a member of this project; locked so concurrent role changes serialise. */
@@ -66,10 +66,10 @@ final class MemberStore {
         return Schema.object()
                 .prop("userId", Schema.string())
                 .prop("role", Schema.enumOf(ROLES))
-                .prop("displayName", Common.nullableUntrusted("Display name"))
+                .prop("displayName", SharedSchemas.nullableUntrusted("Display name"))
                 .prop("email", Schema.nullableString().description("The member's sign-in email, from the account "
                         + "directory (null if the account no longer exists)."))
-                .prop("joinedAt", Common.timestamp("When the user joined the project."));
+                .prop("joinedAt", SharedSchemas.timestamp("When the user joined the project."));
     }
 
     static Schema roleArg(String what) {

@@ -1,9 +1,9 @@
 package com.backlogmcp.backlog.members;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -22,7 +22,7 @@ final class RemoveMemberTool implements ToolHandler {
             agent acting for them. Only an owner can remove an owner, and the last owner cannot be removed. \
             Confirm with the user first. Returns "removed" with the user id and the role they had.""",
             Schema.object()
-                    .prop("userId", Common.userId("The member's user id."))
+                    .prop("userId", SharedSchemas.userId("The member's user id."))
                     .required("userId"),
             Schema.object().prop("removed", Schema.object()
                     .prop("userId", Schema.string())
@@ -44,6 +44,6 @@ final class RemoveMemberTool implements ToolHandler {
         }
         call.sql().update("DELETE FROM members WHERE project_id = ? AND user_id = ?", call.projectId(), userId);
         call.membershipChanged(userId);
-        return Map.of("removed", Views.of("userId", userId, "role", current.wire()));
+        return Map.of("removed", ResultMaps.of("userId", userId, "role", current.wire()));
     }
 }

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.members;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.tools.ToolCall;
@@ -21,7 +21,7 @@ final class UpdateMemberRoleTool implements ToolHandler {
             call. Only an owner can grant or take away the owner role, and the last owner cannot be demoted. \
             Setting the role a member already has changes nothing. Returns the membership under "member".""",
             Schema.object()
-                    .prop("userId", Common.userId("The member's user id."))
+                    .prop("userId", SharedSchemas.userId("The member's user id."))
                     .prop("role", MemberStore.roleArg("The new role."))
                     .required("userId", "role"),
             Schema.object().prop("member", MemberStore.schema()).required("member"));

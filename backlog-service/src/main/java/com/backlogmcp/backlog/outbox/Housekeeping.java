@@ -34,7 +34,7 @@ final class Housekeeping {
     void prune() {
         try {
             tx.executeWrite(status -> {
-                var sql = new com.backlogmcp.backlog.support.Sql(status.getConnection());
+                var sql = new com.backlogmcp.backlog.support.ConnectionQueries(status.getConnection());
                 int outbox = sql.update("DELETE FROM outbox WHERE published_at < now() - make_interval(secs => ?)",
                         outboxRetention.toSeconds());
                 int history = sql.update("DELETE FROM item_sort_history WHERE changed_at < now() - make_interval(secs => ?)",

@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.outbox;
 
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.contracts.events.BacklogChangeEvent;
 import com.backlogmcp.contracts.events.Topics;
 
@@ -18,30 +18,30 @@ public final class Outbox {
     private Outbox() {
     }
 
-    public static void resourcesChanged(Sql sql, String workspaceId, String projectId, List<String> uris) {
+    public static void resourcesChanged(ConnectionQueries sql, String workspaceId, String projectId, List<String> uris) {
         append(sql, new BacklogChangeEvent(UUID.randomUUID().toString(), Instant.now(),
                 BacklogChangeEvent.RESOURCES_CHANGED, projectId, workspaceId, List.copyOf(uris), null));
     }
 
-    public static void membershipChanged(Sql sql, String workspaceId, String projectId, String userId) {
+    public static void membershipChanged(ConnectionQueries sql, String workspaceId, String projectId, String userId) {
         append(sql, new BacklogChangeEvent(UUID.randomUUID().toString(), Instant.now(),
                 BacklogChangeEvent.MEMBERSHIP_CHANGED, projectId, workspaceId,
                 List.of("backlog://projects/" + projectId), userId));
     }
 
     /** An invitation was created ({@code userId} null) or accepted by {@code userId}. */
-    public static void invitation(Sql sql, String kind, String workspaceId, String projectId, String invitationId,
+    public static void invitation(ConnectionQueries sql, String kind, String workspaceId, String projectId, String invitationId,
                                   String userId) {
         append(sql, new BacklogChangeEvent(UUID.randomUUID().toString(), Instant.now(), kind, projectId, workspaceId,
                 List.of("backlog://invitations/" + invitationId), userId));
     }
 
-    public static void workspaceChanged(Sql sql, String workspaceId) {
+    public static void workspaceChanged(ConnectionQueries sql, String workspaceId) {
         append(sql, new BacklogChangeEvent(UUID.randomUUID().toString(), Instant.now(),
                 BacklogChangeEvent.WORKSPACE_CHANGED, null, workspaceId, List.of(), null));
     }
 
-    static void append(Sql sql, BacklogChangeEvent event) {
+    static void append(ConnectionQueries sql, BacklogChangeEvent event) {
         String key = event.projectId() != null ? event.projectId() : event.workspaceId();
         sql.update("INSERT INTO outbox (event_id, topic, event_key, payload) VALUES (?, ?, ?, ?)",
                 event.eventId(), Topics.BACKLOG_CHANGES, key, Json.document(wire(event)));

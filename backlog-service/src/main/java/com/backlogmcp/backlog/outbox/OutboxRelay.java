@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.outbox;
 
 import com.backlogmcp.backlog.config.OutboxSettings;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -78,7 +78,7 @@ public final class OutboxRelay implements AutoCloseable {
     /** Publishes one batch in one transaction; answers how many rows were published. */
     synchronized int relayBatch() {
         return tx.executeWrite(status -> {
-            Sql sql = new Sql(status.getConnection());
+            ConnectionQueries sql = new ConnectionQueries(status.getConnection());
             List<Pending> rows = sql.list("""
                     SELECT seq, topic, event_key, payload::text AS payload FROM outbox
                      WHERE published_at IS NULL ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED""",

@@ -1,13 +1,13 @@
 package com.backlogmcp.backlog.project;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.items.Item;
 import com.backlogmcp.backlog.items.ItemStore;
 import com.backlogmcp.backlog.items.ProjectStatuses;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,22 +19,22 @@ public final class ProjectOverview {
     private ProjectOverview() {
     }
 
-    public static Map<String, Object> of(Sql sql, String projectId) {
+    public static Map<String, Object> of(ConnectionQueries sql, String projectId) {
         Map<String, Object> project = sql.one("""
                 SELECT p.id, p.name, p.description, p.created_at, w.id AS workspace_id, w.name AS workspace_name, w.plan
                   FROM projects p JOIN workspaces w ON w.id = p.workspace_id WHERE p.id = ?""",
-                rs -> Views.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
+                rs -> ResultMaps.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
                         "description", UntrustedText.wrap(rs.getString("description")),
                         "workspaceId", rs.getString("workspace_id"),
                         "workspaceName", UntrustedText.wrap(rs.getString("workspace_name")),
-                        "plan", rs.getString("plan"), "createdAt", Views.time(Sql.instant(rs, "created_at"))),
+                        "plan", rs.getString("plan"), "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at"))),
                 projectId).orElseThrow();
         Map<String, String> names = ProjectStatuses.names(sql, projectId);
         Map<String, Long> counts = ItemStore.countsByStatus(sql, projectId);
         List<Map<String, Object>> statuses = new ArrayList<>();
         long total = 0;
         for (String category : Item.STATUSES) {
-            statuses.add(Views.of("status", category, "name", names.get(category), "count", counts.get(category)));
+            statuses.add(ResultMaps.of("status", category, "name", names.get(category), "count", counts.get(category)));
             total += counts.get(category);
         }
         project.put("statuses", statuses);
@@ -42,8 +42,8 @@ public final class ProjectOverview {
         project.put("activeRelease", sql.one("""
                 SELECT id, name, status, target_date FROM releases WHERE project_id = ? AND status <> 'released'
                  ORDER BY (status = 'in_progress') DESC, target_date NULLS LAST, created_at LIMIT 1""",
-                rs -> Views.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
-                        "status", rs.getString("status"), "targetDate", Views.date(Sql.date(rs, "target_date"))),
+                rs -> ResultMaps.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
+                        "status", rs.getString("status"), "targetDate", ResultMaps.date(ConnectionQueries.date(rs, "target_date"))),
                 projectId).orElse(null));
         project.put("uri", "backlog://projects/" + projectId);
         return project;
@@ -52,12 +52,12 @@ public final class ProjectOverview {
     public static Schema schema() {
         return Schema.object()
                 .prop("id", Schema.string())
-                .prop("name", Common.untrusted("Project name"))
-                .prop("description", Common.nullableUntrusted("Project description"))
+                .prop("name", SharedSchemas.untrusted("Project name"))
+                .prop("description", SharedSchemas.nullableUntrusted("Project description"))
                 .prop("workspaceId", Schema.string())
-                .prop("workspaceName", Common.untrusted("Workspace name"))
+                .prop("workspaceName", SharedSchemas.untrusted("Workspace name"))
                 .prop("plan", Schema.enumOf("free", "pro", "business", "enterprise"))
-                .prop("createdAt", Common.timestamp("Creation time."))
+                .prop("createdAt", SharedSchemas.timestamp("Creation time."))
                 .prop("statuses", Schema.array(Schema.object()
                         .prop("status", Schema.enumOf(Item.STATUSES))
                         .prop("name", Schema.string().description("The project's name for this status."))
@@ -65,7 +65,7 @@ public final class ProjectOverview {
                         .required("status", "name", "count")))
                 .prop("totalItems", Schema.integer())
                 .prop("activeRelease", Schema.nullable(Schema.object()
-                        .prop("id", Schema.string()).prop("name", Common.untrusted("Release name"))
+                        .prop("id", Schema.string()).prop("name", SharedSchemas.untrusted("Release name"))
                         .prop("status", Schema.string()).prop("targetDate", Schema.nullableString())))
                 .prop("uri", Schema.string())
                 .required("id", "name", "plan", "statuses", "totalItems");

@@ -5,9 +5,9 @@ import com.backlogmcp.backlog.items.Item;
 import com.backlogmcp.backlog.items.ItemStore;
 import com.backlogmcp.backlog.project.ProjectOverview;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.vocabulary.Role;
 
@@ -32,7 +32,7 @@ final class PromptBuilder {
         return PromptCatalog.SUMMARISE_PROJECT_STATUS.equals(name) ? Role.VIEWER : Role.MEMBER;
     }
 
-    static Built build(Sql sql, String projectId, String name, Map<String, String> args) {
+    static Built build(ConnectionQueries sql, String projectId, String name, Map<String, String> args) {
         return switch (name) {
             case PromptCatalog.SUMMARISE_PROJECT_STATUS -> summarise(sql, projectId, args);
             case PromptCatalog.CREATE_ISSUE_FROM_CONTEXT -> createIssue(args);
@@ -41,17 +41,17 @@ final class PromptBuilder {
         };
     }
 
-    private static Built summarise(Sql sql, String projectId, Map<String, String> args) {
+    private static Built summarise(ConnectionQueries sql, String projectId, Map<String, String> args) {
         String audience = args.getOrDefault("audience", "the team");
         Map<String, Object> overview = ProjectOverview.of(sql, projectId);
         List<Map<String, Object>> oldestOpen = sql.list("SELECT " + Item.COLUMNS + " FROM items i"
                         + " WHERE i.project_id = ? AND i.status = ANY(?) ORDER BY i.created_at, i.id LIMIT 5",
                 rs -> {
                     Item item = Item.from(rs);
-                    return Views.of("id", item.id(), "number", item.number(), "title", UntrustedText.wrap(item.title()),
-                            "status", item.status(), "priority", item.priority(), "createdAt", Views.time(item.createdAt()));
+                    return ResultMaps.of("id", item.id(), "number", item.number(), "title", UntrustedText.wrap(item.title()),
+                            "status", item.status(), "priority", item.priority(), "createdAt", ResultMaps.time(item.createdAt()));
                 }, projectId, Item.OPEN_STATUSES);
-        Map<String, Object> data = Views.of("project", overview, "oldestOpenItems", oldestOpen);
+        Map<String, Object> data = ResultMaps.of("project", overview, "oldestOpenItems", oldestOpen);
         String text = "Write a short status report of this project for " + UntrustedText.strip(audience) + ". Cover: "
                 + "how many items are in each status, the active release and how close it is, and the oldest open "
                 + "items that need attention. Keep it under 200 words.\n\n" + DATA_NOTICE + "\n\n" + Json.write(data);
@@ -79,7 +79,7 @@ final class PromptBuilder {
         return new Built("Drafts a backlog item from the given context, after checking for duplicates.", text);
     }
 
-    private static Built triage(Sql sql, String projectId, Map<String, String> args) {
+    private static Built triage(ConnectionQueries sql, String projectId, Map<String, String> args) {
         int limit = 10;
         if (args.containsKey("limit")) {
             try {
@@ -97,10 +97,10 @@ final class PromptBuilder {
                          ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS last_message
                   FROM conversations c WHERE c.project_id = ? AND c.status = 'open'
                  ORDER BY c.updated_at, c.id LIMIT ?""",
-                rs -> Views.of("id", rs.getString("id"), "subject", UntrustedText.wrap(rs.getString("subject")),
+                rs -> ResultMaps.of("id", rs.getString("id"), "subject", UntrustedText.wrap(rs.getString("subject")),
                         "requesterName", UntrustedText.wrap(rs.getString("requester_name")),
                         "lastMessage", UntrustedText.wrap(rs.getString("last_message")),
-                        "updatedAt", Views.time(Sql.instant(rs, "updated_at"))), projectId, limit);
+                        "updatedAt", ResultMaps.time(ConnectionQueries.instant(rs, "updated_at"))), projectId, limit);
         String text = "Triage these open inbox conversations, oldest first. For each, propose one action: reply "
                 + "(draft the reply for reply_to_conversation), link to an existing item (find it with search) or "
                 + "create one, or close (close_conversation) when nothing is left to do. Ask before sending replies."

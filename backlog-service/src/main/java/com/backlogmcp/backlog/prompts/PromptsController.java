@@ -5,8 +5,8 @@ import com.backlogmcp.backlog.catalog.PromptCatalog;
 import com.backlogmcp.backlog.support.BadRequest;
 import com.backlogmcp.backlog.support.ErrorResponses;
 import com.backlogmcp.backlog.support.RequestBodies;
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.internal.Catalog;
 import io.micronaut.core.annotation.Nullable;
@@ -72,12 +72,12 @@ final class PromptsController {
         }
         try {
             PromptBuilder.Built built = tx.executeRead(status -> {
-                Sql sql = new Sql(status.getConnection());
+                ConnectionQueries sql = new ConnectionQueries(status.getConnection());
                 Admission.admit(sql, projectId, userId, "prompt " + name, PromptBuilder.minRole(name), false);
                 return PromptBuilder.build(sql, projectId, name, args);
             });
-            return HttpResponse.ok(Views.of("description", built.description(), "messages", List.of(
-                    Views.of("role", "user", "content", Views.of("type", "text", "text", built.text())))));
+            return HttpResponse.ok(ResultMaps.of("description", built.description(), "messages", List.of(
+                    ResultMaps.of("role", "user", "content", ResultMaps.of("type", "text", "text", built.text())))));
         } catch (ToolFailure f) {
             return ErrorResponses.of(f);
         }

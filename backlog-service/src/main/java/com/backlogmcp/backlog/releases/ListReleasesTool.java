@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.releases;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.support.Cursors;
@@ -28,11 +28,11 @@ final class ListReleasesTool implements ToolHandler {
             Returns "releases" (at most limit, default 50, max 100) and "nextCursor" when more remain.""",
             Schema.object()
                     .prop("status", Schema.enumOf(ReleaseStore.STATUSES).description("Only releases in this status."))
-                    .prop("limit", Common.limit())
-                    .prop("cursor", Common.cursor())
-                    .prop("verbose", Common.verbose())
-                    .prop("fields", Common.fields(ReleaseStore.FIELDS)),
-            Common.page("releases", ReleaseStore.schema()));
+                    .prop("limit", SharedSchemas.limit())
+                    .prop("cursor", SharedSchemas.cursor())
+                    .prop("verbose", SharedSchemas.verbose())
+                    .prop("fields", SharedSchemas.fields(ReleaseStore.FIELDS)),
+            SharedSchemas.page("releases", ReleaseStore.schema()));
 
     @Override
     public ToolDefinition definition() {

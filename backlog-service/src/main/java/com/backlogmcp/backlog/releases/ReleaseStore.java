@@ -1,11 +1,11 @@
 package com.backlogmcp.backlog.releases;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.items.ItemStore;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.support.ToolFailure;
 
@@ -30,31 +30,31 @@ public final class ReleaseStore {
     }
 
     public static Map<String, Object> row(ResultSet rs) throws SQLException {
-        return Views.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
+        return ResultMaps.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
                 "description", UntrustedText.wrap(rs.getString("description")), "status", rs.getString("status"),
-                "targetDate", Views.date(Sql.date(rs, "target_date")),
-                "releasedAt", Views.time(Sql.instant(rs, "released_at")), "itemCount", rs.getLong("item_count"),
-                "createdAt", Views.time(Sql.instant(rs, "created_at")),
-                "updatedAt", Views.time(Sql.instant(rs, "updated_at")));
+                "targetDate", ResultMaps.date(ConnectionQueries.date(rs, "target_date")),
+                "releasedAt", ResultMaps.time(ConnectionQueries.instant(rs, "released_at")), "itemCount", rs.getLong("item_count"),
+                "createdAt", ResultMaps.time(ConnectionQueries.instant(rs, "created_at")),
+                "updatedAt", ResultMaps.time(ConnectionQueries.instant(rs, "updated_at")));
     }
 
-    public static List<Map<String, Object>> all(Sql sql, String projectId) {
+    public static List<Map<String, Object>> all(ConnectionQueries sql, String projectId) {
         return sql.list(SELECT + " WHERE r.project_id = ? ORDER BY r.created_at DESC, r.id DESC", ReleaseStore::row,
                 projectId);
     }
 
     /** The newest releases of several projects, each naming its project (a workspace's view). */
-    public static List<Map<String, Object>> ofProjects(Sql sql, List<String> projectIds, int max) {
+    public static List<Map<String, Object>> ofProjects(ConnectionQueries sql, List<String> projectIds, int max) {
         return sql.list("SELECT * FROM (" + SELECT.replace("SELECT r.id,", "SELECT r.project_id, r.id,")
                         + " WHERE r.project_id = ANY(?)) r ORDER BY r.created_at DESC, r.id DESC LIMIT ?",
                 rs -> {
-                    Map<String, Object> row = Views.of("projectId", rs.getString("project_id"));
+                    Map<String, Object> row = ResultMaps.of("projectId", rs.getString("project_id"));
                     row.putAll(row(rs));
                     return row;
                 }, projectIds, max);
     }
 
-    static Map<String, Object> require(Sql sql, String projectId, String id) {
+    static Map<String, Object> require(ConnectionQueries sql, String projectId, String id) {
         return sql.one(SELECT + " WHERE r.project_id = ? AND r.id = ?", ReleaseStore::row, projectId, id)
                 .orElseThrow(() -> ToolFailure.notFound("release", id));
     }
@@ -84,17 +84,17 @@ public final class ReleaseStore {
     static Schema schema() {
         return Schema.object()
                 .prop("id", Schema.string().description("Release id (rel_…)."))
-                .prop("name", Common.untrusted("Release name"))
-                .prop("description", Common.nullableUntrusted("Release notes"))
+                .prop("name", SharedSchemas.untrusted("Release name"))
+                .prop("description", SharedSchemas.nullableUntrusted("Release notes"))
                 .prop("status", Schema.enumOf(STATUSES))
                 .prop("targetDate", Schema.nullableString().format("date"))
-                .prop("releasedAt", Common.nullableTimestamp("When it was marked released."))
+                .prop("releasedAt", SharedSchemas.nullableTimestamp("When it was marked released."))
                 .prop("itemCount", Schema.integer())
-                .prop("createdAt", Common.timestamp("Creation time."))
-                .prop("updatedAt", Common.timestamp("Last change."));
+                .prop("createdAt", SharedSchemas.timestamp("Creation time."))
+                .prop("updatedAt", SharedSchemas.timestamp("Last change."));
     }
 
     static Schema itemIds(String what) {
-        return Schema.array(Common.id("Item id (itm_…).")).uniqueItems().maxItems(100).description(what);
+        return Schema.array(SharedSchemas.id("Item id (itm_…).")).uniqueItems().maxItems(100).description(what);
     }
 }

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.releases;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.tools.ToolCall;
@@ -24,7 +24,7 @@ final class UpdateReleaseTool implements ToolHandler {
             clear), and its items with addItemIds / removeItemIds. Fields you leave out stay. If any item id is not \
             found nothing is changed. Returns the release under "release".""",
             Schema.object()
-                    .prop("id", Common.id("The release id (rel_…)."))
+                    .prop("id", SharedSchemas.id("The release id (rel_…)."))
                     .prop("name", Schema.string().minLength(1).maxLength(200))
                     .prop("description", Schema.nullable(Schema.string().maxLength(20_000)))
                     .prop("status", Schema.enumOf(ReleaseStore.STATUSES))

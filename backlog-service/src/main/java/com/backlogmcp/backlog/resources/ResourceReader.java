@@ -10,8 +10,8 @@ import com.backlogmcp.backlog.items.ProjectStatuses;
 import com.backlogmcp.backlog.project.ProjectOverview;
 import com.backlogmcp.backlog.releases.ReleaseStore;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.items.MappingStore;
 import com.backlogmcp.backlog.support.ToolFailure;
 
@@ -33,13 +33,13 @@ final class ResourceReader {
     private ResourceReader() {
     }
 
-    static Map<String, Object> read(Sql sql, String projectId, String uri) {
+    static Map<String, Object> read(ConnectionQueries sql, String projectId, String uri) {
         Object content = resolve(sql, projectId, uri);
-        return Map.of("contents", List.of(Views.of("uri", uri, "mimeType", ResourceCatalog.JSON,
+        return Map.of("contents", List.of(ResultMaps.of("uri", uri, "mimeType", ResourceCatalog.JSON,
                 "text", Json.write(content))));
     }
 
-    private static Object resolve(Sql sql, String projectId, String uri) {
+    private static Object resolve(ConnectionQueries sql, String projectId, String uri) {
         Matcher project = PROJECT.matcher(uri);
         if (project.matches()) {
             if (!project.group(1).equals(projectId)) {
@@ -55,7 +55,7 @@ final class ResourceReader {
                     var page = ItemListing.page(sql, projectId, new ItemListing.Filters(null, null, null, null, false,
                             null, null, null, null), MAX_ROWS, null);
                     yield Map.of("items", page.items().stream()
-                            .map(i -> Views.pick(ItemView.full(i, names), ItemView.COMPACT, false, null)).toList());
+                            .map(i -> ResultMaps.pick(ItemView.full(i, names), ItemView.COMPACT, false, null)).toList());
                 }
                 case "/releases" -> Map.of("releases", ReleaseStore.all(sql, projectId));
                 default -> Map.of("mappings", MappingStore.forProject(sql, projectId, 1000));

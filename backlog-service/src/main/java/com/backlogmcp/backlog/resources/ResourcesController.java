@@ -3,7 +3,7 @@ package com.backlogmcp.backlog.resources;
 import com.backlogmcp.backlog.authz.Admission;
 import com.backlogmcp.backlog.support.ErrorResponses;
 import com.backlogmcp.backlog.support.RequestBodies;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.vocabulary.Role;
 import io.micronaut.core.annotation.Nullable;
@@ -46,7 +46,7 @@ final class ResourcesController {
         if (workspaceId != null) {
             try {
                 return HttpResponse.ok(tx.executeRead(status ->
-                        WorkspaceResourceReader.read(new Sql(status.getConnection()), workspaceId, userId, uri)));
+                        WorkspaceResourceReader.read(new ConnectionQueries(status.getConnection()), workspaceId, userId, uri)));
             } catch (ToolFailure f) {
                 return ErrorResponses.of(f);
             }
@@ -54,7 +54,7 @@ final class ResourcesController {
         String projectId = RequestBodies.requiredText(request, "projectId");
         try {
             return HttpResponse.ok(tx.executeRead(status -> {
-                Sql sql = new Sql(status.getConnection());
+                ConnectionQueries sql = new ConnectionQueries(status.getConnection());
                 Admission.admit(sql, projectId, userId, "resources/read", Role.VIEWER, false);
                 return ResourceReader.read(sql, projectId, uri);
             }));

@@ -5,8 +5,8 @@ import com.backlogmcp.backlog.authz.WorkspaceAdmission;
 import com.backlogmcp.backlog.catalog.ResourceCatalog;
 import com.backlogmcp.backlog.releases.ReleaseStore;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.backlog.workspace.WorkspaceProjects;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
@@ -32,7 +32,7 @@ final class WorkspaceResourceReader {
     private WorkspaceResourceReader() {
     }
 
-    static Map<String, Object> read(Sql sql, String workspaceId, String userId, String uri) {
+    static Map<String, Object> read(ConnectionQueries sql, String workspaceId, String userId, String uri) {
         Matcher workspace = WORKSPACE.matcher(uri);
         if (workspace.matches()) {
             if (!workspace.group(1).equals(workspaceId)) {
@@ -42,7 +42,7 @@ final class WorkspaceResourceReader {
             Object content = workspace.group(2).equals("projects")
                     ? Map.of("projects", WorkspaceProjects.page(sql, workspaceId, userId, null, ResourceReader.MAX_ROWS))
                     : Map.of("releases", ReleaseStore.ofProjects(sql, context.projectsWith(Role.VIEWER), ResourceReader.MAX_ROWS));
-            return Map.of("contents", List.of(Views.of("uri", uri, "mimeType", ResourceCatalog.JSON,
+            return Map.of("contents", List.of(ResultMaps.of("uri", uri, "mimeType", ResourceCatalog.JSON,
                     "text", Json.write(content))));
         }
         String projectId = projectOf(sql, uri).orElseThrow(() -> notFound(uri));
@@ -51,7 +51,7 @@ final class WorkspaceResourceReader {
         return ResourceReader.read(sql, projectId, uri);
     }
 
-    private static Optional<String> projectOf(Sql sql, String uri) {
+    private static Optional<String> projectOf(ConnectionQueries sql, String uri) {
         Matcher project = PROJECT.matcher(uri);
         if (project.matches()) {
             return Optional.of(project.group(1));

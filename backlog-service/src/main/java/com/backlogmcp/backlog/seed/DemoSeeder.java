@@ -2,7 +2,7 @@ package com.backlogmcp.backlog.seed;
 
 import com.backlogmcp.backlog.items.Item;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.contracts.demo.DemoFixture;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.StartupEvent;
@@ -47,7 +47,7 @@ public final class DemoSeeder {
 
     public void seed() {
         tx.executeWrite(status -> {
-            Sql sql = new Sql(status.getConnection());
+            ConnectionQueries sql = new ConnectionQueries(status.getConnection());
             seedTenants(sql);
             seedAcme(sql);
             seedSmall(sql, DemoFixture.HOBBY.projectId(), DemoFixture.HOBBY_OWNER.id(), "hobby");
@@ -57,7 +57,7 @@ public final class DemoSeeder {
         LOG.info("demo data present (workspaces {}, projects {})", DemoFixture.PROJECTS.size(), DemoFixture.PROJECTS.size());
     }
 
-    private void seedTenants(Sql sql) {
+    private void seedTenants(ConnectionQueries sql) {
         for (DemoFixture.DemoProject p : DemoFixture.PROJECTS) {
             sql.update("INSERT INTO workspaces (id, name, plan, mcp_enabled) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                     p.workspaceId(), p.workspaceName(), p.plan(), p.mcpEnabled());
@@ -75,7 +75,7 @@ public final class DemoSeeder {
                 DemoFixture.ACME.projectId());
     }
 
-    private void seedAcme(Sql sql) {
+    private void seedAcme(ConnectionQueries sql) {
         String project = DemoFixture.ACME.projectId();
         List<String> people = List.of(DemoFixture.ACME_OWNER.id(), DemoFixture.ACME_ADMIN.id(), DemoFixture.ACME_MEMBER.id());
         sql.update("""
@@ -149,7 +149,7 @@ public final class DemoSeeder {
                 DemoFixture.ACME_ADMIN.id());
     }
 
-    private void seedSmall(Sql sql, String project, String owner, String name) {
+    private void seedSmall(ConnectionQueries sql, String project, String owner, String name) {
         List<String> titles = List.of("Set up the landing page", "Fix typo in README", "Add RSS feed",
                 "Upgrade dependencies", "Write a changelog");
         for (int i = 0; i < titles.size(); i++) {

@@ -20,13 +20,13 @@ import java.util.Map;
  */
 @Produces
 @Singleton
-@Requires(classes = {Sql.DataAccessFailure.class, ExceptionHandler.class})
-final class DataAccessFailureHandler implements ExceptionHandler<Sql.DataAccessFailure, HttpResponse<?>> {
+@Requires(classes = {ConnectionQueries.DataAccessFailure.class, ExceptionHandler.class})
+final class DataAccessFailureHandler implements ExceptionHandler<ConnectionQueries.DataAccessFailure, HttpResponse<?>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DataAccessFailureHandler.class);
 
     @Override
-    public HttpResponse<?> handle(HttpRequest request, Sql.DataAccessFailure failure) {
+    public HttpResponse<?> handle(HttpRequest request, ConnectionQueries.DataAccessFailure failure) {
         if (!failure.rejectedInput()) {
             LOG.error("database failure on {}", request.getPath(), failure);
             return HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("error", "internal", "message", "database failure"));

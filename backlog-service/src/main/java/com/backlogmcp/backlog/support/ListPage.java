@@ -34,7 +34,7 @@ public record ListPage<T>(List<T> rows, boolean more) {
     public Map<String, Object> result(String key, Function<T, Map<String, Object>> view,
                                       Function<ListPage<T>, String> nextCursor) {
         String next = more ? nextCursor.apply(this) : null;
-        Map<String, Object> out = Views.of(key, rows.stream().map(view).toList());
+        Map<String, Object> out = ResultMaps.of(key, rows.stream().map(view).toList());
         if (next != null) {
             out.put("nextCursor", next);
         }

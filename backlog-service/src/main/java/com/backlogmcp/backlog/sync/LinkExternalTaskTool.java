@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.sync;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.items.ItemStore;
@@ -26,7 +26,7 @@ final class LinkExternalTaskTool implements ToolHandler {
             already linked to another item is a CONFLICT. To create or refresh an item from an external task, use \
             sync_external_task instead. Returns the mapping under "mapping".""",
             Schema.object()
-                    .prop("itemId", Common.id("The item to link (itm_…)."))
+                    .prop("itemId", SharedSchemas.id("The item to link (itm_…)."))
                     .prop("system", MappingStore.systemArg())
                     .prop("externalId", MappingStore.externalIdArg())
                     .prop("ref", MappingStore.refArg())

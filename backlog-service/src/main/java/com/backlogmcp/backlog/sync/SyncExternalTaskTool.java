@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.sync;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.items.Item;
@@ -9,7 +9,7 @@ import com.backlogmcp.backlog.items.ItemView;
 import com.backlogmcp.backlog.items.MappingStore;
 import com.backlogmcp.backlog.items.ProjectStatuses;
 import com.backlogmcp.backlog.support.Ids;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.backlog.tools.ToolCall;
 import com.backlogmcp.backlog.tools.ToolHandler;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -34,15 +34,15 @@ final class SyncExternalTaskTool implements ToolHandler {
             Schema.object()
                     .prop("system", MappingStore.systemArg())
                     .prop("externalId", MappingStore.externalIdArg())
-                    .prop("title", Schema.string().minLength(1).maxLength(Common.TITLE_MAX)
-                            .description("The external task's title, at most " + Common.TITLE_MAX + " characters."))
-                    .prop("description", Schema.string().maxLength(Common.DESCRIPTION_MAX).description("Markdown body."))
+                    .prop("title", Schema.string().minLength(1).maxLength(SharedSchemas.TITLE_MAX)
+                            .description("The external task's title, at most " + SharedSchemas.TITLE_MAX + " characters."))
+                    .prop("description", Schema.string().maxLength(SharedSchemas.DESCRIPTION_MAX).description("Markdown body."))
                     .prop("type", Schema.enumOf(Item.TYPES).description("Item type; task when the item is created without one."))
                     .prop("status", Schema.enumOf(Item.STATUSES))
                     .prop("priority", Schema.enumOf(Item.PRIORITIES))
                     .prop("ref", MappingStore.refArg())
                     .prop("url", MappingStore.urlArg())
-                    .prop("verbose", Common.verbose())
+                    .prop("verbose", SharedSchemas.verbose())
                     .required("system", "externalId", "title"),
             Schema.object()
                     .prop("item", ItemView.schema())
@@ -107,7 +107,7 @@ final class SyncExternalTaskTool implements ToolHandler {
                     "backlog://projects/" + projectId + "/task-mappings");
         }
         Map<String, Object> mapping = MappingStore.find(sql, projectId, system, externalId).orElseThrow();
-        return Views.of(
+        return ResultMaps.of(
                 "item", call.shape(ItemView.full(item, ProjectStatuses.names(sql, projectId)), ItemView.COMPACT),
                 "mapping", mapping,
                 "created", created,

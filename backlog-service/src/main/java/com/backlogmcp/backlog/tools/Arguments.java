@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.tools;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +60,7 @@ public final class Arguments {
 
     public int limit() {
         JsonNode v = node.get("limit");
-        return v == null || v.isNull() ? Common.DEFAULT_LIMIT : v.asInt();
+        return v == null || v.isNull() ? SharedSchemas.DEFAULT_LIMIT : v.asInt();
     }
 
     public List<String> strings(String name) {

@@ -1,6 +1,6 @@
 package com.backlogmcp.backlog.tools;
 
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 
 /**
  * Tells the database who is changing things in this transaction: the history triggers read these
@@ -12,7 +12,7 @@ public final class ChangeAuthor {
     private ChangeAuthor() {
     }
 
-    public static void set(Sql sql, String userId, String clientId) {
+    public static void set(ConnectionQueries sql, String userId, String clientId) {
         sql.one("SELECT set_config('backlog.actor_id', ?, true), set_config('backlog.client_id', ?, true)",
                 rs -> 1, userId, clientId == null ? "" : clientId);
     }

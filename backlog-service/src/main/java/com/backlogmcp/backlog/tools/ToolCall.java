@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.tools;
 
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import com.backlogmcp.contracts.vocabulary.Role;
 
 import java.util.LinkedHashSet;
@@ -19,18 +19,18 @@ public final class ToolCall {
     private final String userId;
     private final Role role;
     private final Arguments args;
-    private final Sql sql;
+    private final ConnectionQueries sql;
     private final String workspaceId;
     private final List<String> projectIds;
     private final Set<String> changedUris = new LinkedHashSet<>();
     private final Set<String> membershipChanges = new LinkedHashSet<>();
 
-    public ToolCall(String projectId, String userId, Role role, Arguments args, Sql sql) {
+    public ToolCall(String projectId, String userId, Role role, Arguments args, ConnectionQueries sql) {
         this(projectId, null, List.of(projectId), userId, role, args, sql);
     }
 
     private ToolCall(String projectId, String workspaceId, List<String> projectIds, String userId, Role role,
-                     Arguments args, Sql sql) {
+                     Arguments args, ConnectionQueries sql) {
         this.projectId = projectId;
         this.workspaceId = workspaceId;
         this.projectIds = projectIds;
@@ -45,7 +45,7 @@ public final class ToolCall {
      * where the user is a member with the tool's minimum role; {@link #projectId()} and {@link #role()} are null.
      */
     public static ToolCall acrossWorkspace(String workspaceId, List<String> projectIds, String userId, Arguments args,
-                                           Sql sql) {
+                                           ConnectionQueries sql) {
         return new ToolCall(null, workspaceId, List.copyOf(projectIds), userId, null, args, sql);
     }
 
@@ -80,7 +80,7 @@ public final class ToolCall {
         return args;
     }
 
-    public Sql sql() {
+    public ConnectionQueries sql() {
         return sql;
     }
 
@@ -103,7 +103,7 @@ public final class ToolCall {
 
     /** Applies the caller's {@code verbose}/{@code fields} choice to one full row. */
     public Map<String, Object> shape(Map<String, Object> full, List<String> compactKeys) {
-        return Views.pick(full, compactKeys, args.flag("verbose"), args.strings("fields"));
+        return ResultMaps.pick(full, compactKeys, args.flag("verbose"), args.strings("fields"));
     }
 
     public List<Map<String, Object>> shapeAll(List<Map<String, Object>> rows, List<String> compactKeys) {

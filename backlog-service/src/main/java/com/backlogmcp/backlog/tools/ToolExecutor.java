@@ -6,7 +6,7 @@ import com.backlogmcp.backlog.catalog.ToolDefinition;
 import com.backlogmcp.backlog.outbox.Outbox;
 import com.backlogmcp.backlog.outbox.OutboxRelay;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.ToolFailure;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
@@ -148,7 +148,7 @@ public final class ToolExecutor {
             return new ToolCallResult(false, result).decidedOn(verdict[0].context(), true);
         } catch (ToolFailure f) {
             return decided(failure(f), verdict[0]);
-        } catch (Sql.DataAccessFailure e) {
+        } catch (ConnectionQueries.DataAccessFailure e) {
             if (e.sqlState() != null && (e.sqlState().startsWith("23") || e.sqlState().startsWith("40"))) {
                 // A constraint or serialization race with a concurrent call: nothing was written; retrying is safe.
                 return decided(failure(ToolFailure.conflict("A concurrent change conflicted with this call; nothing was changed.",
@@ -180,7 +180,7 @@ public final class ToolExecutor {
     private Map<String, Object> run(ToolHandler handler, Connection connection, @Nullable String workspaceId,
                                     String projectId, String userId, @Nullable String clientId, JsonNode arguments,
                                     Role minRole, boolean write, Admission.Verdict[] verdict, boolean[] wroteEvents) {
-        Sql sql = new Sql(connection);
+        ConnectionQueries sql = new ConnectionQueries(connection);
         ToolDefinition definition = handler.definition();
         if (workspaceId != null) {
             WorkspaceAdmission.requireProjectIn(sql, workspaceId, projectId);
@@ -223,7 +223,7 @@ public final class ToolExecutor {
     /** A read across the workspace: only the projects where the user's role reaches the tool's minimum. */
     private Map<String, Object> runAcross(ToolHandler handler, Connection connection, String workspaceId,
                                           String userId, JsonNode arguments, Role minRole) {
-        Sql sql = new Sql(connection);
+        ConnectionQueries sql = new ConnectionQueries(connection);
         ToolDefinition definition = handler.definition();
         WorkspaceAdmission.Context context = WorkspaceAdmission.admit(sql, workspaceId, userId);
         ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()

@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.users;
 
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -26,11 +26,11 @@ final class UserProjectsController {
 
     @Get("/{userId}/projects")
     Map<String, Object> projects(@PathVariable String userId) {
-        List<Map<String, Object>> projects = tx.executeRead(status -> new Sql(status.getConnection()).list("""
+        List<Map<String, Object>> projects = tx.executeRead(status -> new ConnectionQueries(status.getConnection()).list("""
                 SELECT p.id, p.name, w.id AS workspace_id, w.name AS workspace_name, w.plan, w.mcp_enabled, w.suspended, m.role
                   FROM members m JOIN projects p ON p.id = m.project_id JOIN workspaces w ON w.id = p.workspace_id
                  WHERE m.user_id = ? ORDER BY w.name, p.name, p.id""",
-                rs -> Views.of("projectId", rs.getString("id"), "projectName", rs.getString("name"),
+                rs -> ResultMaps.of("projectId", rs.getString("id"), "projectName", rs.getString("name"),
                         "workspaceId", rs.getString("workspace_id"), "workspaceName", rs.getString("workspace_name"),
                         "plan", rs.getString("plan"), "mcpEnabled", rs.getBoolean("mcp_enabled"),
                         "suspended", rs.getBoolean("suspended"), "role", rs.getString("role")), userId));

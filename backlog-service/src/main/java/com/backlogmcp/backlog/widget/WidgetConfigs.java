@@ -2,8 +2,8 @@ package com.backlogmcp.backlog.widget;
 
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 
 import java.util.Map;
 
@@ -12,18 +12,18 @@ final class WidgetConfigs {
     private WidgetConfigs() {
     }
 
-    static Map<String, Object> current(Sql sql, String projectId) {
+    static Map<String, Object> current(ConnectionQueries sql, String projectId) {
         return sql.one("SELECT config::text AS config, version, updated_by, updated_at FROM widget_configs WHERE project_id = ?",
                 rs -> {
                     try {
-                        return Views.of("config", Json.map(Json.parse(rs.getString("config"))),
+                        return ResultMaps.of("config", Json.map(Json.parse(rs.getString("config"))),
                                 "version", rs.getLong("version"), "updatedBy", rs.getString("updated_by"),
-                                "updatedAt", Views.time(Sql.instant(rs, "updated_at")));
+                                "updatedAt", ResultMaps.time(ConnectionQueries.instant(rs, "updated_at")));
                     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                         throw new IllegalStateException("stored widget config is not JSON", e);
                     }
                 }, projectId)
-                .orElseGet(() -> Views.of("config", WidgetConfigSchema.defaults(), "version", 0L,
+                .orElseGet(() -> ResultMaps.of("config", WidgetConfigSchema.defaults(), "version", 0L,
                         "updatedBy", null, "updatedAt", null));
     }
 

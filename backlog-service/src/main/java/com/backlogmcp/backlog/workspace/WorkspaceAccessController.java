@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.workspace;
 
-import com.backlogmcp.backlog.support.Sql;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ConnectionQueries;
+import com.backlogmcp.backlog.support.ResultMaps;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -34,9 +34,9 @@ final class WorkspaceAccessController {
     @Get("/{workspaceId}/access")
     HttpResponse<?> access(@PathVariable String workspaceId, @Nullable @QueryValue String userId) {
         return tx.executeRead(status -> {
-            Sql sql = new Sql(status.getConnection());
+            ConnectionQueries sql = new ConnectionQueries(status.getConnection());
             var workspace = sql.one("SELECT id, name, plan, mcp_enabled, suspended FROM workspaces WHERE id = ?",
-                    rs -> Views.of("workspaceId", rs.getString("id"), "workspaceName", rs.getString("name"),
+                    rs -> ResultMaps.of("workspaceId", rs.getString("id"), "workspaceName", rs.getString("name"),
                             "plan", rs.getString("plan"), "mcpEnabled", rs.getBoolean("mcp_enabled"),
                             "suspended", rs.getBoolean("suspended")), workspaceId);
             if (workspace.isEmpty()) {
@@ -45,7 +45,7 @@ final class WorkspaceAccessController {
             List<Map<String, Object>> projects = userId == null ? List.of() : sql.list("""
                     SELECT p.id, p.name, m.role FROM members m JOIN projects p ON p.id = m.project_id
                      WHERE p.workspace_id = ? AND m.user_id = ? ORDER BY p.name, p.id""",
-                    rs -> Views.of("projectId", rs.getString("id"), "projectName", rs.getString("name"),
+                    rs -> ResultMaps.of("projectId", rs.getString("id"), "projectName", rs.getString("name"),
                             "role", rs.getString("role")), workspaceId, userId);
             Map<String, Object> out = workspace.get();
             out.put("projects", projects);

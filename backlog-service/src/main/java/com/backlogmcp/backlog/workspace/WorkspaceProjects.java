@@ -1,11 +1,11 @@
 package com.backlogmcp.backlog.workspace;
 
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import com.backlogmcp.backlog.catalog.Schema;
 import com.backlogmcp.backlog.items.Item;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.backlog.support.UntrustedText;
-import com.backlogmcp.backlog.support.Views;
+import com.backlogmcp.backlog.support.ResultMaps;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +25,8 @@ public final class WorkspaceProjects {
         Item.STATUSES.forEach(s -> counts.prop(s, Schema.integer()));
         return Schema.object()
                 .prop("id", Schema.string())
-                .prop("name", Common.untrusted("Project name"))
-                .prop("description", Common.nullableUntrusted("Project description"))
+                .prop("name", SharedSchemas.untrusted("Project name"))
+                .prop("description", SharedSchemas.nullableUntrusted("Project description"))
                 .prop("role", Schema.enumOf("viewer", "member", "admin", "owner").description("Your role in it."))
                 .prop("plan", Schema.enumOf("free", "pro", "business", "enterprise")
                         .description("The workspace's plan: free allows read tools only."))
@@ -37,13 +37,13 @@ public final class WorkspaceProjects {
     }
 
     /** At most {@code rows} of the user's projects in the workspace with an id after {@code afterId}, by id. */
-    public static List<Map<String, Object>> page(Sql sql, String workspaceId, String userId, String afterId, int rows) {
+    public static List<Map<String, Object>> page(ConnectionQueries sql, String workspaceId, String userId, String afterId, int rows) {
         List<Map<String, Object>> projects = sql.list("""
                 SELECT p.id, p.name, p.description, m.role, w.plan
                   FROM members m JOIN projects p ON p.id = m.project_id JOIN workspaces w ON w.id = p.workspace_id
                  WHERE p.workspace_id = ? AND m.user_id = ? AND p.id > ?
                  ORDER BY p.id LIMIT ?""",
-                rs -> Views.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
+                rs -> ResultMaps.of("id", rs.getString("id"), "name", UntrustedText.wrap(rs.getString("name")),
                         "description", UntrustedText.wrap(rs.getString("description")),
                         "role", rs.getString("role"), "plan", rs.getString("plan")),
                 workspaceId, userId, afterId == null ? "" : afterId, rows);

@@ -268,8 +268,8 @@ class CatalogInvariantsTest implements TestPropertyProvider {
             Map<String, Object> limit = object(in.get("limit"));
             assertEquals("integer", limit.get("type"), t.name());
             assertEquals(1, ((Number) limit.get("minimum")).intValue(), t.name());
-            assertEquals(Common.MAX_LIMIT, ((Number) limit.get("maximum")).intValue(), t.name());
-            assertEquals(Common.DEFAULT_LIMIT, ((Number) limit.get("default")).intValue(), t.name());
+            assertEquals(SharedSchemas.MAX_LIMIT, ((Number) limit.get("maximum")).intValue(), t.name());
+            assertEquals(SharedSchemas.DEFAULT_LIMIT, ((Number) limit.get("default")).intValue(), t.name());
             assertEquals("string", object(in.get("cursor")).get("type"), t.name());
             assertEquals("string", object(out.get("nextCursor")).get("type"), t.name());
             long rowLists = out.values().stream().map(CatalogInvariantsTest::object)

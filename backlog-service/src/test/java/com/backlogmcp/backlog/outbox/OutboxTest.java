@@ -4,7 +4,7 @@ import com.backlogmcp.backlog.Fixtures;
 import com.backlogmcp.backlog.Internal;
 import com.backlogmcp.backlog.TestStack;
 import com.backlogmcp.backlog.support.Json;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import com.backlogmcp.contracts.events.BacklogChangeEvent;
 import com.backlogmcp.contracts.events.Topics;
 import com.backlogmcp.embedded.TestInfrastructure;
@@ -155,7 +155,7 @@ class OutboxTest implements TestPropertyProvider {
     void transactionWhenRolledBackThenItsOutboxRowNeverExistsAndNothingIsPublished() {
         var p = new Fixtures(tx).project();
         assertThrows(IllegalStateException.class, () -> tx.executeWrite(status -> {
-            Sql sql = new Sql(status.getConnection());
+            ConnectionQueries sql = new ConnectionQueries(status.getConnection());
             Outbox.resourcesChanged(sql, p.workspaceId(), p.projectId(), List.of("backlog://projects/" + p.projectId()));
             throw new IllegalStateException("the change fails after the event was written");
         }));
@@ -169,7 +169,7 @@ class OutboxTest implements TestPropertyProvider {
         var p = new Fixtures(tx).project();
         // The process "dies" between commit and publish: the row is committed, nobody wakes the relay.
         tx.executeWrite(status -> {
-            Outbox.resourcesChanged(new Sql(status.getConnection()), p.workspaceId(), p.projectId(),
+            Outbox.resourcesChanged(new ConnectionQueries(status.getConnection()), p.workspaceId(), p.projectId(),
                     List.of("backlog://projects/" + p.projectId()));
             return null;
         });

@@ -1,7 +1,7 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.Fixtures;
-import com.backlogmcp.backlog.support.Sql;
+import com.backlogmcp.backlog.support.ConnectionQueries;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -118,10 +118,10 @@ class ItemHistoryTest extends ToolTestSupport {
         String id = createItem(p, "Immutable");
         for (String statement : List.of("UPDATE item_history SET actor_id = 'usr_forged' WHERE item_id = ?",
                 "DELETE FROM item_history WHERE item_id = ?")) {
-            var e = assertThrows(Sql.DataAccessFailure.class, () -> fixtures().sql(sql -> sql.update(statement, id)));
+            var e = assertThrows(ConnectionQueries.DataAccessFailure.class, () -> fixtures().sql(sql -> sql.update(statement, id)));
             assertEquals("42501", e.sqlState(), statement);
         }
-        assertThrows(Sql.DataAccessFailure.class, () -> fixtures().sql(sql -> sql.update("TRUNCATE item_history")));
+        assertThrows(ConnectionQueries.DataAccessFailure.class, () -> fixtures().sql(sql -> sql.update("TRUNCATE item_history")));
         assertEquals(p.member(), rows(ok("get_item_history", p, p.viewer(), Map.of("id", id)).get("changes")).get(0).get("actorId"));
     }
 
@@ -144,7 +144,7 @@ class ItemHistoryTest extends ToolTestSupport {
         var p = fixtures().project();
         var other = fixtures().project();
         String early = createItem(p, "Before");
-        Instant since = fixtures().query(sql -> sql.one("SELECT clock_timestamp()", rs -> Sql.instant(rs, "clock_timestamp")).orElseThrow());
+        Instant since = fixtures().query(sql -> sql.one("SELECT clock_timestamp()", rs -> ConnectionQueries.instant(rs, "clock_timestamp")).orElseThrow());
         ok("update_item", p, p.member(), Map.of("id", early, "status", "planned"));
         String later = createItem(p, "After");
         createItem(other, "Elsewhere");

@@ -2,7 +2,7 @@ package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.Internal;
 import com.backlogmcp.backlog.Fixtures;
-import com.backlogmcp.backlog.catalog.Common;
+import com.backlogmcp.backlog.catalog.SharedSchemas;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +36,13 @@ class ValidationTest extends ToolTestSupport {
 
     @Test
     void createItemWhenTitleOver500CharactersThenValidationErrorOnTitle() {
-        assertInvalid("create_item", Map.of("title", "x".repeat(Common.TITLE_MAX + 1)), "title");
-        ok("create_item", p, p.member(), Map.of("title", "x".repeat(Common.TITLE_MAX)));
+        assertInvalid("create_item", Map.of("title", "x".repeat(SharedSchemas.TITLE_MAX + 1)), "title");
+        ok("create_item", p, p.member(), Map.of("title", "x".repeat(SharedSchemas.TITLE_MAX)));
     }
 
     @Test
     void createItemWhenDescriptionOverLimitThenValidationErrorOnDescription() {
-        assertInvalid("create_item", Map.of("title", "ok", "description", "d".repeat(Common.DESCRIPTION_MAX + 1)), "description");
+        assertInvalid("create_item", Map.of("title", "ok", "description", "d".repeat(SharedSchemas.DESCRIPTION_MAX + 1)), "description");
     }
 
     @Test

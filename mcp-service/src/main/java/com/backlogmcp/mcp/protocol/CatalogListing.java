@@ -18,10 +18,10 @@ import java.util.function.Function;
 @Singleton
 final class CatalogListing {
 
-    private final ProjectAccess access;
+    private final ProjectCallAuthorizer access;
     private final EdgeConfiguration config;
 
-    CatalogListing(ProjectAccess access, EdgeConfiguration config) {
+    CatalogListing(ProjectCallAuthorizer access, EdgeConfiguration config) {
         this.access = access;
         this.config = config;
     }

@@ -25,7 +25,7 @@ final class Forwarding {
      * params; 403/409/423 → a refusal rendered like the pipeline's; anything else is a neighbour failure.
      */
     static McpReply refusal(McpRequest request, McpCall call, BacklogClient.Forwarded answer, int notFoundCode,
-                            String what, ProjectAccess access) {
+                            String what, ProjectCallAuthorizer access) {
         ErrorType reported = errorType(answer.error()).orElse(null);
         String message = answer.error().get("message") instanceof String m ? m : what;
         McpReply reply = switch (answer.status()) {

@@ -21,11 +21,11 @@ final class PromptMethods implements McpMethodHandler {
     private static final int MAX_COMPLETIONS = 100;
 
     private final CatalogCache catalog;
-    private final ProjectAccess access;
+    private final ProjectCallAuthorizer access;
     private final BacklogClient backlog;
     private final CatalogListing listing;
 
-    PromptMethods(CatalogCache catalog, ProjectAccess access, BacklogClient backlog, CatalogListing listing) {
+    PromptMethods(CatalogCache catalog, ProjectCallAuthorizer access, BacklogClient backlog, CatalogListing listing) {
         this.catalog = catalog;
         this.access = access;
         this.backlog = backlog;

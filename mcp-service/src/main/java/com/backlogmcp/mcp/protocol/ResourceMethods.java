@@ -18,11 +18,11 @@ import java.util.Set;
 final class ResourceMethods implements McpMethodHandler {
 
     private final CatalogCache catalog;
-    private final ProjectAccess access;
+    private final ProjectCallAuthorizer access;
     private final BacklogClient backlog;
     private final CatalogListing listing;
 
-    ResourceMethods(CatalogCache catalog, ProjectAccess access, BacklogClient backlog, CatalogListing listing) {
+    ResourceMethods(CatalogCache catalog, ProjectCallAuthorizer access, BacklogClient backlog, CatalogListing listing) {
         this.catalog = catalog;
         this.access = access;
         this.backlog = backlog;

@@ -27,11 +27,11 @@ final class SubscriptionMethods implements McpMethodHandler {
     private static final int MAX_URIS = 100;
 
     private final CatalogCache catalog;
-    private final ProjectAccess access;
+    private final ProjectCallAuthorizer access;
     private final SubscriptionBook book;
     private final StreamHub hub;
 
-    SubscriptionMethods(CatalogCache catalog, ProjectAccess access, SubscriptionBook book, StreamHub hub) {
+    SubscriptionMethods(CatalogCache catalog, ProjectCallAuthorizer access, SubscriptionBook book, StreamHub hub) {
         this.catalog = catalog;
         this.access = access;
         this.book = book;

@@ -19,11 +19,11 @@ import java.util.Set;
 final class ToolMethods implements McpMethodHandler {
 
     private final CatalogCache catalog;
-    private final ProjectAccess access;
+    private final ProjectCallAuthorizer access;
     private final ToolResults toolResults;
     private final CatalogListing listing;
 
-    ToolMethods(CatalogCache catalog, ProjectAccess access, ToolResults toolResults, CatalogListing listing) {
+    ToolMethods(CatalogCache catalog, ProjectCallAuthorizer access, ToolResults toolResults, CatalogListing listing) {
         this.catalog = catalog;
         this.access = access;
         this.toolResults = toolResults;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Small helpers for building the JSON objects tools return. Timestamps are RFC 3339 UTC strings. */
-public final class Views {
-    private Views() {
+public final class ResultMaps {
+    private ResultMaps() {
     }
 
     public static String time(Instant instant) {

@@ -19,12 +19,12 @@ import java.util.Map;
  * failing, so that request cannot roll them back; their outbox row commits with them.
  */
 @Singleton
-public class Db {
+public class JdbcStatements {
 
     private final JdbcOperations jdbc;
     private final ConnectionOperations<Connection> connections;
 
-    Db(JdbcOperations jdbc, ConnectionOperations<Connection> connections) {
+    JdbcStatements(JdbcOperations jdbc, ConnectionOperations<Connection> connections) {
         this.jdbc = jdbc;
         this.connections = connections;
     }

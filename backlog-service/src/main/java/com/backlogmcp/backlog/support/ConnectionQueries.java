@@ -20,7 +20,7 @@ import java.util.Optional;
  * Plain JDBC on the connection of the current transaction. SQL stays visible where it is used; this class only
  * removes the statement/result-set boilerplate and converts the few types we bind (instants, lists, dates).
  */
-public final class Sql {
+public final class ConnectionQueries {
 
     @FunctionalInterface
     public interface Row<T> {
@@ -29,7 +29,7 @@ public final class Sql {
 
     private final Connection connection;
 
-    public Sql(Connection connection) {
+    public ConnectionQueries(Connection connection) {
         this.connection = connection;
     }
 

@@ -3,7 +3,7 @@ package com.backlogmcp.backlog.catalog;
 import java.util.List;
 
 /** Schema fragments every tool shares, so the conventions (paging, shaping, untrusted text) read the same everywhere. */
-public final class Common {
+public final class SharedSchemas {
 
     public static final int MAX_LIMIT = 100;
     public static final int DEFAULT_LIMIT = 50;
@@ -15,7 +15,7 @@ public final class Common {
 
     public static final String ID_PATTERN = "^[a-z]{2,8}_[a-z0-9_]{1,64}$";
 
-    private Common() {
+    private SharedSchemas() {
     }
 
     public static Schema id(String what) {

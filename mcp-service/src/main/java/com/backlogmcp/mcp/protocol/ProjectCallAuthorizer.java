@@ -14,12 +14,12 @@ import java.util.function.Supplier;
 
 /** Runs steps 4–9 for a method touching project data and renders a refusal through {@link DenialRenderer}. */
 @Singleton
-public class ProjectAccess {
+public class ProjectCallAuthorizer {
 
     private final AuthorizationPipeline pipeline;
     private final DenialRenderer renderer;
 
-    public ProjectAccess(AuthorizationPipeline pipeline, DenialRenderer renderer) {
+    public ProjectCallAuthorizer(AuthorizationPipeline pipeline, DenialRenderer renderer) {
         this.pipeline = pipeline;
         this.renderer = renderer;
     }
