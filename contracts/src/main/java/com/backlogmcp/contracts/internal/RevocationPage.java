@@ -13,6 +13,11 @@ import java.util.List;
 @Serdeable
 public record RevocationPage(List<Revocation> revocations, long next, boolean more) {
 
+    /** An empty list may be left out of the JSON; it reads back as empty. */
+    public RevocationPage {
+        revocations = revocations == null ? List.of() : List.copyOf(revocations);
+    }
+
     /** One revoked credential: a grant id or an API key id, and when it was revoked. */
     @Serdeable
     public record Revocation(String credentialId, Instant at) {
