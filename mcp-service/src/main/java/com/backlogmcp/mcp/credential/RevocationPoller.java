@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Asks auth-service for the revocations since the last answer, every {@code MCP_REVOCATION_POLL_INTERVAL}
- * (500 ms), so a revoked grant or API key is refused within a second at every replica whether or not Kafka
+ * (250 ms), so a revoked grant or API key is refused within a second at every replica whether or not Kafka
  * delivers {@code auth.grants.v1}. It polls always rather than only when the feed seems to lag: deciding that Kafka
  * lags needs a clock of its own and would open a window between the lag and its detection, while a poll that finds
- * nothing is one indexed read on auth-service (figures in docs/reliability.md). The first poll asks from the
+ * nothing is one indexed read on auth-service (figures in docs/reliability.md). A quarter second leaves most of
+ * the promised second for the poll's own round trip and for a loaded replica. The first poll asks from the
  * denylist-retention window ago, so a replica that starts while Kafka is away still knows the recent revocations.
  * While auth-service does not answer, the Kafka feed alone applies ({@code mcp_revocation_feed_age_seconds} grows).
  */
