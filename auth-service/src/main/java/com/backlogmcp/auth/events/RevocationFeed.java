@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +55,15 @@ public class RevocationFeed {
         });
     }
 
+    /** The event's own time when it reads as one; the edge then uses the time it learned of the revocation. */
+    private static Instant instantOrNull(String at) {
+        try {
+            return at == null ? null : Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** Up to {@code limit} outbox rows after {@code after}; their revocations and the cursor to ask from next. */
     public RevocationPage after(long after, int limit) {
         return jdbc.prepareStatement(PAGE, ps -> {
@@ -80,8 +90,7 @@ public class RevocationFeed {
                     }
                     last = seq;
                     if ((GrantEvent.GRANT_REVOKED.equals(type) || GrantEvent.KEY_REVOKED.equals(type)) && credentialId != null) {
-                        String at = rs.getString(4);
-                        revocations.add(new RevocationPage.Revocation(credentialId, at == null ? null : Instant.parse(at)));
+                        revocations.add(new RevocationPage.Revocation(credentialId, instantOrNull(rs.getString(4))));
                     }
                 }
             }
