@@ -171,9 +171,11 @@ async function main() {
         assert.ok(found.structuredContent.items.length > 0, `search across the workspace finds "${word}"`);
         for (const hit of found.structuredContent.items) assert.equal(hit.projectId, 'prj_acme', 'each hit names its project');
 
-        // Not counted as executed: the edge refuses it before it runs (audited as denied).
-        const withoutProject = await agent.call('get_project', {});
-        assert.ok(withoutProject.isError, 'a project tool without projectId is refused');
+        // Not counted as executed: the edge refuses it before it runs (audited as denied). Sent raw, because the v1
+        // SDK checks even an error result against the tool's output schema.
+        const withoutProject = (await rawCall(wsUrl, agent.tokens.access_token, 'tools/call',
+          { name: 'get_project', arguments: {} })).body.result;
+        assert.ok(withoutProject?.isError, 'a project tool without projectId is refused');
         assert.equal(withoutProject.structuredContent.error_type, 'VALIDATION_ERROR');
         assert.equal(withoutProject.structuredContent.next_action?.tool, 'list_projects', 'the refusal points to list_projects');
       } finally {

@@ -83,6 +83,19 @@ public final class CatalogIndex {
         return Optional.empty();
     }
 
+    /**
+     * The scope guarding a project's resource ({@code backlog://projects/{projectId}/…}) whatever the project: how
+     * a workspace endpoint reads the resources of its projects, each checked for membership when read.
+     */
+    public Optional<String> scopeOfAnyProjectResource(String uri) {
+        for (Catalog.Resource r : resources()) {
+            if (r.uri().contains("{projectId}") && templatePattern(r.uri()).matcher(uri).matches()) {
+                return Optional.ofNullable(r.scope());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The scope guarding a completion reference ({@code ref/prompt} by name, {@code ref/resource} by template). */
     public Optional<String> scopeOfTemplate(String uriTemplate, Endpoint endpoint) {
         for (Catalog.ResourceTemplate t : resourceTemplates()) {

@@ -57,7 +57,8 @@ final class ResourceMethods implements McpMethodHandler {
 
     private McpReply read(McpRequest request) {
         String uri = request.stringParam("uri");
-        Optional<String> scope = catalog.of(request.endpoint()).scopeOfResource(uri, request.endpoint());
+        Optional<String> scope = catalog.of(request.endpoint()).scopeOfResource(uri, request.endpoint())
+                .or(() -> request.endpoint().isWorkspace() ? catalog.current().scopeOfAnyProjectResource(uri) : Optional.empty());
         if (scope.isEmpty()) {
             return McpReply.ok(JsonRpc.error(request.id(), notFoundCode(request), "Resource not found", Map.of("uri", uri)));
         }

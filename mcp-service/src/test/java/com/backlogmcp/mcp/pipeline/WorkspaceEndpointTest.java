@@ -139,6 +139,20 @@ class WorkspaceEndpointTest extends EdgeTestBase {
                 Map.of("uri", "backlog://workspaces/" + WORKSPACE + "/projects")));
         assertEquals(200, read.status(), read.body());
         assertNotNull(read.result().get("contents"));
+        McpHttp.Reply project = http.workspace(WORKSPACE, token, request(3, "resources/read",
+                Map.of("uri", "backlog://projects/" + PROJECT_B + "/items")));
+        assertEquals(200, project.status(), "a project's resource, as list_projects names it: " + project.body());
+        McpHttp.Reply unknown = http.workspace(WORKSPACE, token, request(4, "resources/read", Map.of("uri", "backlog://nothing")));
+        assertNotNull(unknown.error(), "an unknown URI is still not found");
+    }
+
+    @Test
+    void initializeWhenWorkspaceEndpointThenInstructionsSayToListProjectsFirst() {
+        McpHttp.Reply init = http.workspace(WORKSPACE, token(TWO_PROJECT_USER), request(1, "initialize", params("protocolVersion",
+                "2025-11-25", "capabilities", Map.of(), "clientInfo", Map.of("name", "t", "version", "1"))));
+        assertTrue(String.valueOf(init.result().get("instructions")).contains("list_projects"), init.body());
+        assertFalse(((Map<?, ?>) init.result().get("capabilities")).containsKey("completions"),
+                "completion values belong to one project");
     }
 
     @Test
