@@ -24,6 +24,8 @@ import java.util.Map;
  * number of title matches rather than all matches: a word found in a third of all descriptions is usually in few
  * titles, and tier 2 is ranked only when tier 1 cannot fill the page. Both tiers run on GIN indexes
  * ({@code items_title_search}, {@code items_search}, {@code comments_search}).
+ * Ties in rank are broken by item id in byte order, in SQL ({@code COLLATE "C"}) and in Java alike, which keeps
+ * pages stable from one cursor to the next.
  */
 public final class ItemSearch {
 
@@ -51,42 +53,42 @@ public final class ItemSearch {
             )
             SELECT t.id AS item_id, ts_rank(t.search_vector, q.q) AS rank, NULL::text AS comment_id
               FROM titled t, q WHERE t.search_vector @@ q.q
-             ORDER BY rank DESC, t.id LIMIT ?""";
+             ORDER BY rank DESC, t.id COLLATE "C" LIMIT ?""";
 
     /*
-     * Tier 2. Each branch keeps only its best `wanted` rows before the two are merged: an item's final place comes
-     * from its own match or from its best comment, so the top `wanted` of the merge are among the top `wanted` of
-     * each branch, and nothing larger than that is ever sorted.
+     * Every match, best first, for tier 2. It runs only when tier 1 was short of the page, so every tier-1 item is
+     * known by then and is dropped in Java (testing the title here would parse every matching title again). Each
+     * branch keeps only its best `wanted` rows before the two are merged: an item's place comes from its own match or
+     * from its best comment, so the best `wanted` of the merge are among the best `wanted` of each branch, and nothing
+     * larger than that is ever sorted.
      */
-    private static final String REST_TIER = """
+    private static final String ALL_MATCHES = """
             WITH q AS MATERIALIZED (SELECT websearch_to_tsquery('english', ?) AS q),
             item_hits AS (
                 SELECT i.id AS item_id, ts_rank(i.search_vector, q.q) AS rank, NULL::text AS comment_id
                   FROM items i, q
-                 WHERE i.project_id = ANY(?) AND i.search_vector @@ q.q
-                   AND NOT to_tsvector('english', coalesce(i.title, '')) @@ q.q %1$s
-                 ORDER BY rank DESC, item_id LIMIT ?
+                 WHERE i.project_id = ANY(?) AND i.search_vector @@ q.q %1$s
+                 ORDER BY rank DESC, i.id COLLATE "C" LIMIT ?
             ),
             comment_hits AS (
                 SELECT DISTINCT ON (c.item_id) c.item_id, ts_rank(c.search_vector, q.q) * ? AS rank, c.id AS comment_id
                   FROM comments c JOIN items i ON i.id = c.item_id, q
-                 WHERE c.project_id = ANY(?) AND c.search_vector @@ q.q
-                   AND NOT (i.search_vector @@ q.q AND to_tsvector('english', coalesce(i.title, '')) @@ q.q) %1$s
+                 WHERE c.project_id = ANY(?) AND c.search_vector @@ q.q %1$s
                  ORDER BY c.item_id, rank DESC, c.id
-            ),
-            best AS (
-                SELECT DISTINCT ON (item_id) item_id, rank, comment_id FROM (
-                    SELECT * FROM item_hits
-                    UNION ALL
-                    (SELECT * FROM comment_hits ORDER BY rank DESC, item_id LIMIT ?)) h
-                 ORDER BY item_id, rank DESC, comment_id
             )
-            SELECT item_id, rank, comment_id FROM best ORDER BY rank DESC, item_id OFFSET ? LIMIT ?""";
+            SELECT DISTINCT ON (item_id) item_id, rank, comment_id FROM (
+                SELECT * FROM item_hits
+                UNION ALL
+                (SELECT * FROM comment_hits ORDER BY rank DESC, item_id COLLATE "C" LIMIT ?)) h
+             ORDER BY item_id, rank DESC, comment_id""";
 
     private static final String PAGE = """
             SELECT %s, c.body AS comment_body, querytree(websearch_to_tsquery('english', ?)) AS terms
               FROM items i LEFT JOIN comments c ON c.id = ANY(?) AND c.item_id = i.id
              WHERE i.id = ANY(?)""".formatted(Item.COLUMNS);
+
+    private static final java.util.Comparator<Ranked> BEST_FIRST =
+            java.util.Comparator.comparingDouble(Ranked::rank).reversed().thenComparing(Ranked::itemId);
 
     private ItemSearch() {
     }
@@ -115,16 +117,23 @@ public final class ItemSearch {
 
         List<Ranked> page = new ArrayList<>(titled.subList(Math.min(offset, titled.size()), titled.size()));
         if (titled.size() < wanted) {
-            int skip = Math.max(0, offset - titled.size());
-            int rest = wanted - Math.max(offset, titled.size());
+            // All of tier 1 is in `titled`; the rest of the page comes from the other matches, best first.
+            int otherWanted = wanted + titled.size();
             params = new ArrayList<>(List.of(query, projectIds));
             params.addAll(filterParams);
-            params.add(skip + rest);
+            params.add(otherWanted);
             params.add(COMMENT_WEIGHT);
             params.add(projectIds);
             params.addAll(filterParams);
-            params.addAll(List.of(skip + rest, skip, rest));
-            page.addAll(sql.list(REST_TIER.formatted(filters), ItemSearch::ranked, params.toArray()));
+            params.add(otherWanted);
+            java.util.Set<String> tierOne = new java.util.HashSet<>();
+            titled.forEach(r -> tierOne.add(r.itemId()));
+            sql.list(ALL_MATCHES.formatted(filters), ItemSearch::ranked, params.toArray()).stream()
+                    .filter(r -> !tierOne.contains(r.itemId()))
+                    .sorted(BEST_FIRST)
+                    .skip(Math.max(0, offset - titled.size()))
+                    .limit(wanted - Math.max(offset, titled.size()))
+                    .forEach(page::add);
         }
         return read(sql, query, page);
     }
