@@ -63,6 +63,7 @@ final class ManifestChecks {
     /** The public paths and the service that must answer each (docs/architecture.md §3 and the edge's endpoint). */
     static final Map<String, String> PUBLIC_PATHS = orderedMap(
             "/p/", "mcp-service",
+            "/w/", "mcp-service",
             "/.well-known/oauth-protected-resource", "mcp-service",
             "/oauth/", "auth-service",
             "/.well-known/oauth-authorization-server", "auth-service",
