@@ -99,6 +99,16 @@ class AuthBenchmark implements TestPropertyProvider {
                 + q(chains.get(0)[0]) + "&client_id=" + q(client), null).body()).get("access_token");
         String service = new ServiceTokens(TestStack.SERVICE_SECRET).mint(ServiceNames.MCP, ServiceNames.AUTH);
         run("POST /oauth/introspect access token", i -> () -> post(base + "/oauth/introspect", "token=" + q(access), service).statusCode());
+        // what every edge replica asks four times a second: the revocations after its cursor, usually none
+        String afterEnd = "/internal/revocations?after=" + Long.MAX_VALUE / 2;
+        run("GET /internal/revocations (nothing new)", i -> () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(base + afterEnd)).header("Authorization", "Bearer " + service)
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         run("GET /oauth/jwks", i -> () -> {
             try {
                 return http.send(HttpRequest.newBuilder(URI.create(base + "/oauth/jwks")).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
@@ -127,6 +137,8 @@ class AuthBenchmark implements TestPropertyProvider {
 
     void run(String name, CallerFactory factory) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long[] cpuFrom = {-1};
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long start = System.currentTimeMillis();
         long measureFrom = start + WARMUP_MS;
@@ -144,6 +156,11 @@ class AuthBenchmark implements TestPropertyProvider {
                         errors++;
                     }
                     if (System.currentTimeMillis() >= measureFrom) {
+                        synchronized (cpuFrom) {
+                            if (cpuFrom[0] < 0) {
+                                cpuFrom[0] = os.getProcessCpuTime();
+                            }
+                        }
                         latencies.add(took);
                     }
                 }
@@ -155,11 +172,14 @@ class AuthBenchmark implements TestPropertyProvider {
             errors += f.get();
         }
         pool.shutdown();
+        // client and server share this JVM, so this is an upper bound of the server's CPU per request
+        double cpuMsPerRequest = (os.getProcessCpuTime() - cpuFrom[0]) / 1e6 / Math.max(1, latencies.size());
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("BENCH %s: %d callers, %.0f req/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, non-200 %d%n",
+        System.out.printf("BENCH %s: %d callers, %.0f req/s, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms, non-200 %d,"
+                        + " CPU %.2f ms/req (client + server)%n",
                 name, CALLERS, sorted.size() * 1000.0 / RUN_MS, pct(sorted, 50), pct(sorted, 90), pct(sorted, 99),
-                sorted.get(sorted.size() - 1) / 1e6, errors);
+                sorted.get(sorted.size() - 1) / 1e6, errors, cpuMsPerRequest);
     }
 
     static double pct(List<Long> sorted, int p) {

@@ -235,25 +235,4 @@ class RevocationFeedTest implements TestPropertyProvider {
         String otherSecret = new ServiceTokens("another-service-secret-0123456789abcdef").mint(ServiceNames.MCP, ServiceNames.AUTH);
         assertEquals(401, get("?after=0", otherSecret).statusCode());
     }
-
-    /** Not an assertion: what one poll that finds nothing costs, the steady state of every edge replica. */
-    @Test
-    void pollWhenNothingNewThenOneCheapRead() {
-        long cursor = end();
-        for (int i = 0; i < 50; i++) {
-            page("?after=" + cursor); // warm-up
-        }
-        int polls = 500;
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long cpuStart = os.getProcessCpuTime();
-        long start = System.nanoTime();
-        for (int i = 0; i < polls; i++) {
-            page("?after=" + cursor);
-        }
-        double meanMs = (System.nanoTime() - start) / 1e6 / polls;
-        // client and server share this JVM: the CPU figure is an upper bound of the service's own
-        double cpuMs = (os.getProcessCpuTime() - cpuStart) / 1e6 / polls;
-        System.out.printf("revocation poll with nothing new: %.2f ms wall, %.2f ms CPU (client + server) per poll over %d"
-                + " sequential polls%n", meanMs, cpuMs, polls);
-    }
 }
