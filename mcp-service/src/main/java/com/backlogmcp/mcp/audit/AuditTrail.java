@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * still buffered goes the same way at once. audit-service stores an event by its id whichever way it arrives, so an
  * event that reached both (a Kafka ack lost in the outage) is one row. What this promises:
  * <ul>
- *   <li>SIGTERM (graceful close): every buffered event reaches Kafka or audit-service, provided one of them answers
- *       within {@code MCP_AUDIT_SHUTDOWN_BUDGET}; otherwise the number lost is logged as an error.</li>
+ *   <li>SIGTERM (graceful close): every buffered event reaches audit-service (or, if it refuses, Kafka), provided one
+ *       of them answers within {@code MCP_AUDIT_SHUTDOWN_BUDGET}; otherwise the number lost is logged as an error.</li>
  *   <li>SIGKILL, OOM, a node lost: the events in memory at that moment are lost. While Kafka is away that is at most
  *       the events of the last {@code MCP_AUDIT_HANDOFF_AFTER} plus one delivery attempt (as long as audit-service
  *       answers); nothing is written to the pod's disk, which may not outlive the pod anyway.</li>
@@ -69,8 +69,6 @@ public class AuditTrail implements AutoCloseable {
     private final Thread sender;
     private volatile boolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Whether Kafka took the last batch offered to it: at close, decides which way to try first. */
-    private volatile boolean kafkaTookLast = true;
 
     /** Where events go; Kafka or audit-service in production, swappable so the buffer can be tested on its own. */
     public interface EventSink extends AutoCloseable {
@@ -185,7 +183,6 @@ public class AuditTrail implements AutoCloseable {
      */
     private List<ToolCallEvent> toKafkaElseHandOver(List<ToolCallEvent> batch) {
         List<ToolCallEvent> failed = sink.store(batch);
-        kafkaTookLast = failed.isEmpty();
         if (failed.isEmpty()) {
             return failed;
         }
@@ -224,9 +221,11 @@ public class AuditTrail implements AutoCloseable {
 
     /**
      * Delivers what is buffered within {@code MCP_AUDIT_SHUTDOWN_BUDGET}: the calls have finished by now (the server
-     * drained them during the grace period), so the buffer only shrinks. The way that answered last is tried first:
-     * audit-service when Kafka was away, so an outage costs no Kafka timeout here. The sender finishes the batch it
-     * holds, handing over at once what Kafka refuses, and stops.
+     * drained them during the grace period), so the buffer only shrinks. audit-service is asked first, Kafka only when
+     * it refuses: a hand-over is bounded by the HTTP read timeout (3 s) whereas a Kafka broker that just went away
+     * holds a batch for the producer's whole delivery timeout (8 s), which the budget could not absorb. Both store by
+     * event id, so the choice changes nothing in the audit log. The sender finishes the batch it holds, handing over
+     * at once what Kafka refuses, and stops.
      */
     @PreDestroy
     @Override
@@ -242,7 +241,7 @@ public class AuditTrail implements AutoCloseable {
             if (batch.isEmpty()) {
                 break;
             }
-            List<ToolCallEvent> failed = kafkaTookLast ? toKafkaElseHandOver(batch) : handOverElseToKafka(batch);
+            List<ToolCallEvent> failed = handOverElseToKafka(batch);
             slots.release(batch.size() - failed.size());
             if (!failed.isEmpty()) {
                 for (int i = failed.size() - 1; i >= 0; i--) {
@@ -274,9 +273,7 @@ public class AuditTrail implements AutoCloseable {
         if (refused.isEmpty()) {
             return refused;
         }
-        List<ToolCallEvent> failed = sink.store(refused);
-        kafkaTookLast = failed.isEmpty();
-        return failed;
+        return sink.store(refused);
     }
 
     private static void pauseBefore(long deadline) {
