@@ -29,7 +29,8 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * Feeds the {@link GrantDenylist} from {@code auth.grants.v1}. Every replica must see every revocation, so each
+ * Feeds the {@link GrantDenylist} from {@code auth.grants.v1} (beside {@link RevocationPoller}, which asks
+ * auth-service directly, so that revocation does not depend on Kafka). Every replica must see every revocation, so each
  * instance reads all partitions itself under a consumer group of its own (never shared, never committed) and,
  * on start, rewinds to the events of the last denylist-retention window so a token revoked just before a restart
  * stays refused. Polls every 100 ms: a revocation takes effect well within a second.
@@ -40,18 +41,16 @@ final class GrantEventsConsumer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GrantEventsConsumer.class);
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final GrantDenylist denylist;
-    private final ApiKeyIntrospector apiKeys;
+    private final RevocationIntake intake;
     private final JsonMapper json;
     private final EdgeConfiguration config;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
 
-    GrantEventsConsumer(GrantDenylist denylist, ApiKeyIntrospector apiKeys, JsonMapper json, EdgeConfiguration config,
+    GrantEventsConsumer(RevocationIntake intake, JsonMapper json, EdgeConfiguration config,
                         KafkaDefaultConfiguration kafka) {
-        this.denylist = denylist;
-        this.apiKeys = apiKeys;
+        this.intake = intake;
         this.json = json;
         this.config = config;
         // Every kafka.* setting (bootstrap servers, TLS, SASL) as micronaut-kafka resolves it. The consumer itself is
@@ -121,10 +120,9 @@ final class GrantEventsConsumer implements Runnable {
         try {
             GrantEvent event = json.readValue(record.value(), GrantEvent.class);
             if (event != null && event.isRevocation() && event.credentialId() != null) {
-                // Denylist first: the introspector relies on it to refuse answers still in flight.
-                denylist.revoke(event.credentialId(), event.at() != null ? event.at() : Instant.now());
-                apiKeys.forget(event.credentialId());
-                LOG.info("credential {} revoked ({})", event.credentialId(), event.reason());
+                if (intake.revoked(event.credentialId(), event.at())) {
+                    LOG.info("credential {} revoked ({})", event.credentialId(), event.reason());
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("ignoring unreadable grant event at offset {}", record.offset());

@@ -87,6 +87,15 @@ public final class FakeNeighbours {
     public volatile boolean rateLimited;
     public volatile long backlogDelayMs;
     public volatile long auditDelayMs;
+    /** Audit events handed over by an edge ({@code POST /internal/audit-log/events}): event id → times received. */
+    public final Map<String, AtomicInteger> handedOverEvents = new ConcurrentHashMap<>();
+    /** When true, the audit hand-over answers 503 (audit-service in trouble). */
+    public volatile boolean auditHandoffDown;
+    /** Revoked credential ids in revocation order, as auth-service's {@code GET /internal/revocations} lists them. */
+    private final List<String> revoked = Collections.synchronizedList(new ArrayList<>());
+    /** When true, the revocation list answers 503 (auth-service in trouble). */
+    public volatile boolean revocationsDown;
+    public final AtomicInteger revocationPolls = new AtomicInteger();
     /** Introspection answers with this status (503: auth-service in trouble; the answer body is then an error). */
     public volatile int introspectionStatus;
     /** When set, an introspection takes its answer, counts itself, then waits here before replying (≤ 10 s). */
@@ -163,6 +172,9 @@ public final class FakeNeighbours {
         rateLimited = false;
         backlogDelayMs = 0;
         auditDelayMs = 0;
+        handedOverEvents.clear();
+        auditHandoffDown = false;
+        revocationsDown = false;
         introspectionStatus = 200;
         introspectionGate = null;
     }
@@ -251,8 +263,9 @@ public final class FakeNeighbours {
                 send(ex, 200, new JWKSet(signingKey.toPublicJWK()).toJSONObject());
                 return;
             }
-            String expectedAudience = path.equals("/oauth/introspect") ? ServiceNames.AUTH
-                    : path.startsWith("/internal/quota") ? ServiceNames.AUDIT : ServiceNames.BACKLOG;
+            String expectedAudience = path.equals("/oauth/introspect") || path.equals("/internal/revocations") ? ServiceNames.AUTH
+                    : path.startsWith("/internal/quota") || path.startsWith("/internal/audit-log") ? ServiceNames.AUDIT
+                    : ServiceNames.BACKLOG;
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
             if (!serviceTokens.verify(presented, expectedAudience).filter(ServiceNames.MCP::equals).isPresent()) {
@@ -266,6 +279,10 @@ public final class FakeNeighbours {
                 lease(ex);
             } else if (path.equals("/internal/quota/leases/return")) {
                 giveBack(ex);
+            } else if (path.equals("/internal/audit-log/events")) {
+                takeAuditEvents(ex);
+            } else if (path.equals("/internal/revocations")) {
+                listRevocations(ex);
             } else {
                 pause(backlogDelayMs);
                 backlog(ex, path);
@@ -275,6 +292,56 @@ public final class FakeNeighbours {
         } finally {
             ex.close();
         }
+    }
+
+    /** Revokes a grant or key id as auth-service would: it is listed by the revocation endpoint from now on. */
+    public void revoke(String credentialId) {
+        revoked.add(credentialId);
+    }
+
+    /** All or nothing per request, counted per event id, as audit-service's hand-over endpoint. */
+    private void takeAuditEvents(HttpExchange ex) throws IOException {
+        Map<String, Object> body = read(ex);
+        if (auditHandoffDown) {
+            send(ex, 503, Map.of("error", "unavailable"));
+            return;
+        }
+        int stored = 0;
+        int already = 0;
+        for (Object e : (List<?>) body.get("events")) {
+            String id = String.valueOf(((Map<?, ?>) e).get("eventId"));
+            if (handedOverEvents.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1) {
+                stored++;
+            } else {
+                already++;
+            }
+        }
+        send(ex, 200, Map.of("stored", stored, "alreadyStored", already));
+    }
+
+    /** {@code ?after=<cursor>} or {@code ?since=<instant>}: the cursor here is the position in {@link #revoked}. */
+    private void listRevocations(HttpExchange ex) throws IOException {
+        revocationPolls.incrementAndGet();
+        if (revocationsDown) {
+            send(ex, 503, Map.of("error", "unavailable"));
+            return;
+        }
+        String query = ex.getRequestURI().getRawQuery();
+        long after = 0;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("after=")) {
+                after = Long.parseLong(pair.substring(6));
+            }
+        }
+        List<Map<String, Object>> page = new ArrayList<>();
+        List<String> all;
+        synchronized (revoked) {
+            all = List.copyOf(revoked);
+        }
+        for (int i = (int) after; i < all.size(); i++) {
+            page.add(Map.of("credentialId", all.get(i), "at", Instant.now().toString()));
+        }
+        send(ex, 200, Map.of("revocations", page, "next", all.size(), "more", false));
     }
 
     private void introspect(HttpExchange ex) throws IOException {
