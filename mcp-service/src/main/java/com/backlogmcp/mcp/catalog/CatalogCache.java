@@ -54,6 +54,16 @@ public class CatalogCache {
         return endpoint.isWorkspace() ? workspace.current() : project.current();
     }
 
+    /**
+     * The scope guarding {@code uri} on {@code endpoint} (empty: no such resource there). A workspace endpoint also
+     * serves the resources of its projects ({@code backlog://projects/{id}/…}, as list_projects names them), each
+     * checked for membership of that project when read.
+     */
+    public Optional<String> scopeOfResource(Endpoint endpoint, String uri) {
+        Optional<String> own = of(endpoint).scopeOfResource(uri, endpoint);
+        return own.isPresent() || !endpoint.isWorkspace() ? own : current().scopeOfAnyProjectResource(uri);
+    }
+
     /** The cached project view without loading it (for tests and diagnostics). */
     Optional<CatalogIndex> peek() {
         return Optional.ofNullable(project.loaded).map(Loaded::index);

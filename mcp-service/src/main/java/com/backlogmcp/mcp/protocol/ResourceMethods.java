@@ -57,8 +57,7 @@ final class ResourceMethods implements McpMethodHandler {
 
     private McpReply read(McpRequest request) {
         String uri = request.stringParam("uri");
-        Optional<String> scope = catalog.of(request.endpoint()).scopeOfResource(uri, request.endpoint())
-                .or(() -> request.endpoint().isWorkspace() ? catalog.current().scopeOfAnyProjectResource(uri) : Optional.empty());
+        Optional<String> scope = catalog.scopeOfResource(request.endpoint(), uri);
         if (scope.isEmpty()) {
             return McpReply.ok(JsonRpc.error(request.id(), notFoundCode(request), "Resource not found", Map.of("uri", uri)));
         }

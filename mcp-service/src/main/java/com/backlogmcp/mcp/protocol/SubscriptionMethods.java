@@ -57,7 +57,7 @@ final class SubscriptionMethods implements McpMethodHandler {
         if (request.session() == null) {
             throw McpError.invalidParams(request.method() + " needs a session: send the Mcp-Session-Id that initialize returned");
         }
-        Optional<String> scope = catalog.of(request.endpoint()).scopeOfResource(uri, request.endpoint());
+        Optional<String> scope = catalog.scopeOfResource(request.endpoint(), uri);
         if (scope.isEmpty()) {
             return McpReply.ok(JsonRpc.error(request.id(), JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", Map.of("uri", uri)));
         }

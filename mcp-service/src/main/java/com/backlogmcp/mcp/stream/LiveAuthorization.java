@@ -38,7 +38,7 @@ public class LiveAuthorization {
      * skipped, and the stream stays open for the projects they do belong to.
      */
     public Verdict mayRead(LiveStream stream, String uri, @Nullable String projectId) {
-        Optional<String> scope = catalog.of(stream.endpoint()).scopeOfResource(uri, stream.endpoint());
+        Optional<String> scope = catalog.scopeOfResource(stream.endpoint(), uri);
         if (scope.isEmpty()) {
             return Verdict.SKIP;
         }
