@@ -251,8 +251,13 @@ class AttackIT {
 
     @Test
     void pagesWhenFramedThenRefusedByHeaders() throws Exception {
-        for (String path : List.of("/login", "/account/api-keys", authorizePath(client, REDIRECT, resource, challenge(verifier()), "S256", "f"))) {
-            HttpResponse<String> r = member.get(path);
+        List<HttpResponse<String>> pages = List.of(
+                http.send(HttpRequest.newBuilder(URI.create(stack.authUrl("/login"))).GET().build(), HttpResponse.BodyHandlers.ofString()),
+                member.get("/account/api-keys"),
+                member.get(authorizePath(client, REDIRECT, resource, challenge(verifier()), "S256", "f")));
+        for (HttpResponse<String> r : pages) {
+            String path = r.uri().getPath();
+            assertEquals(200, r.statusCode(), path + " is a page");
             assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), path);
             assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"), path);
         }
