@@ -117,9 +117,14 @@ class FaultInjectionIT {
                 AgentLoad.pause(KAFKA_OUTAGE.dividedBy(3));
                 restart[0] = Instant.now();
                 backlog.stop(Duration.ofSeconds(30));
+                System.out.println("fault scenario: backlog-service exited " + Duration.between(restart[0], Instant.now()).toMillis()
+                        + " ms after SIGTERM while Kafka was away (killed at 30 s if still running)");
                 stack.stack.restart(backlog);
                 restart[1] = Instant.now();
-                AgentLoad.pause(KAFKA_OUTAGE.minus(Duration.between(away, Instant.now())));
+                Duration rest = KAFKA_OUTAGE.minus(Duration.between(away, Instant.now()));
+                if (!rest.isNegative()) {
+                    AgentLoad.pause(rest);
+                }
             } finally {
                 stack.stack.startKafka();
             }
