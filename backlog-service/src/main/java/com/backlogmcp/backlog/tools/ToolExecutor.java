@@ -74,7 +74,13 @@ public final class ToolExecutor {
      */
     public ToolCallResult execute(String tool, String projectId, String userId, @Nullable String clientId, JsonNode arguments,
                                   ToolCallRequest.@Nullable Requirements requires) {
-        return execute(tool, null, projectId, userId, clientId, arguments, requires);
+        return execute(tool, projectId, userId, clientId, arguments, requires, CallDeadline.NONE);
+    }
+
+    /** As above; nothing runs, and nothing commits, once {@code deadline} has passed ({@link CallDeadline.Passed}). */
+    public ToolCallResult execute(String tool, String projectId, String userId, @Nullable String clientId, JsonNode arguments,
+                                  ToolCallRequest.@Nullable Requirements requires, CallDeadline deadline) {
+        return execute(tool, null, projectId, userId, clientId, arguments, requires, deadline);
     }
 
     /**
@@ -85,6 +91,13 @@ public final class ToolExecutor {
     public ToolCallResult executeInWorkspace(String tool, String workspaceId, @Nullable String projectId, String userId,
                                              @Nullable String clientId, JsonNode arguments,
                                              ToolCallRequest.@Nullable Requirements requires) {
+        return executeInWorkspace(tool, workspaceId, projectId, userId, clientId, arguments, requires, CallDeadline.NONE);
+    }
+
+    public ToolCallResult executeInWorkspace(String tool, String workspaceId, @Nullable String projectId, String userId,
+                                             @Nullable String clientId, JsonNode arguments,
+                                             ToolCallRequest.@Nullable Requirements requires, CallDeadline deadline) {
+        deadline.requireNotPassed();
         ToolDefinition definition = handlers.get(tool).definition();
         String chosen = projectId;
         JsonNode args = arguments;
@@ -116,12 +129,13 @@ public final class ToolExecutor {
                 return failure(f);
             }
         }
-        return execute(tool, workspaceId, chosen, userId, clientId, args, requires);
+        return execute(tool, workspaceId, chosen, userId, clientId, args, requires, deadline);
     }
 
     private ToolCallResult execute(String tool, @Nullable String workspaceId, String projectId, String userId,
                                    @Nullable String clientId, JsonNode arguments,
-                                   ToolCallRequest.@Nullable Requirements requires) {
+                                   ToolCallRequest.@Nullable Requirements requires, CallDeadline deadline) {
+        deadline.requireNotPassed();
         ToolHandler handler = handlers.get(tool);
         ToolDefinition definition = handler.definition();
         Role minRole = stricter(definition.minRole(), requires);
@@ -136,6 +150,8 @@ public final class ToolExecutor {
                             // A dry run did all the work of the call; rolling back leaves no row, history or event.
                             status.setRollbackOnly();
                         }
+                        // Last moment before the commit: a caller that has given up must not see this call run.
+                        deadline.requireNotPassed();
                         return r;
                     })
                     : tx.executeRead(status -> run(handler, status.getConnection(), workspaceId, projectId, userId, clientId, arguments, minRole, write, verdict, wroteEvents));

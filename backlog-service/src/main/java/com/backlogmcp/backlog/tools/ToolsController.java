@@ -1,13 +1,16 @@
 package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.support.RequestBodies;
+import com.backlogmcp.contracts.Headers;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
@@ -39,7 +42,23 @@ final class ToolsController {
 
     @Post("/{name}")
     @Consumes(MediaType.ALL)
-    HttpResponse<?> call(@PathVariable String name, @Nullable @Body String body) {
+    HttpResponse<?> call(@PathVariable String name, @Nullable @Body String body,
+                         @Nullable @Header(Headers.CALL_DEADLINE) String deadlineHeader) {
+        CallDeadline deadline;
+        try {
+            deadline = CallDeadline.parse(deadlineHeader);
+        } catch (IllegalArgumentException e) {
+            return HttpResponse.badRequest(Map.of("error", "invalid_request", "message", e.getMessage()));
+        }
+        try {
+            return run(name, body, deadline);
+        } catch (CallDeadline.Passed e) {
+            // The caller has stopped waiting; the status tells one that has not (clock skew) that nothing ran.
+            return HttpResponse.status(HttpStatus.GATEWAY_TIMEOUT).body(Map.of("error", "deadline_passed", "message", e.getMessage()));
+        }
+    }
+
+    private HttpResponse<?> run(String name, @Nullable String body, CallDeadline deadline) {
         var request = RequestBodies.object(body, KEYS);
         String workspaceId = RequestBodies.optionalText(request, "workspaceId");
         if (workspaceId == null ? !executor.knows(name) : !executor.knowsInWorkspace(name)) {
@@ -50,10 +69,10 @@ final class ToolsController {
         if (workspaceId != null) {
             return HttpResponse.ok(executor.executeInWorkspace(name, workspaceId,
                     RequestBodies.optionalText(request, "projectId"), userId, clientId, request.get("arguments"),
-                    requirements(request)));
+                    requirements(request), deadline));
         }
         String projectId = RequestBodies.requiredText(request, "projectId");
-        return HttpResponse.ok(executor.execute(name, projectId, userId, clientId, request.get("arguments"), requirements(request)));
+        return HttpResponse.ok(executor.execute(name, projectId, userId, clientId, request.get("arguments"), requirements(request), deadline));
     }
 
     /** The caller's view of what the tool needs ({@code {"minRole": "member", "write": true}}); absent = none. */

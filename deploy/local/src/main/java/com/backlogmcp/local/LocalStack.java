@@ -34,7 +34,9 @@ public final class LocalStack implements AutoCloseable {
     private static final List<String> TOPICS = List.of(Topics.TOOL_CALLS, Topics.GRANTS, Topics.BACKLOG_CHANGES);
 
     private final StackSettings settings;
+    private final Map<String, String> serviceOverrides;
     private final List<ServiceProcess> services = new ArrayList<>();
+    private Map<String, String> serviceEnv = Map.of();
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaServer kafka;
     private FileChannel lockChannel;
@@ -42,7 +44,13 @@ public final class LocalStack implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     LocalStack(StackSettings settings) {
+        this(settings, Map.of());
+    }
+
+    /** @param serviceOverrides settings every service gets on top of the local defaults (tests: limits, log level) */
+    LocalStack(StackSettings settings, Map<String, String> serviceOverrides) {
         this.settings = settings;
+        this.serviceOverrides = Map.copyOf(serviceOverrides);
     }
 
     public static void main(String[] args) {
@@ -78,15 +86,13 @@ public final class LocalStack implements AutoCloseable {
         PortGuard.requireFree(settings);
         Map<String, String> secrets = LocalSecrets.loadOrCreate(settings.dataDir(), System.getenv());
 
-        say("starting PostgreSQL on port " + settings.postgresPort() + " (data: " + settings.dataDir().resolve("postgres") + ")");
-        postgres = EmbeddedPostgresServer.start(settings.postgresPort(), settings.dataDir().resolve("postgres"), true);
-        postgres.jdbcUrl(DATABASE);
-
-        say("starting Kafka on port " + settings.kafkaPort());
-        kafka = EmbeddedKafkaServer.start(settings.kafkaPort(), settings.kafkaControllerPort(), settings.dataDir().resolve("kafka"));
+        startPostgres();
+        startKafka();
         createTopics();
 
         Map<String, String> env = serviceEnvironment(secrets);
+        env.putAll(serviceOverrides);
+        serviceEnv = Map.copyOf(env);
         Path logs = settings.dataDir().resolve("logs");
         services.add(new ServiceProcess("backlog-service", settings.repo().resolve("backlog-service"),
                 "com.backlogmcp.backlog.Application", settings.backlogPort(), logs.resolve("backlog-service.log")));
@@ -107,6 +113,48 @@ public final class LocalStack implements AutoCloseable {
         }
         System.out.println(Banner.render(settings, (System.nanoTime() - t0) / 1_000_000));
         System.out.flush();
+    }
+
+    /** Starts PostgreSQL on its configured port and data directory (kept across restarts). */
+    void startPostgres() throws IOException {
+        say("starting PostgreSQL on port " + settings.postgresPort() + " (data: " + settings.dataDir().resolve("postgres") + ")");
+        postgres = EmbeddedPostgresServer.start(settings.postgresPort(), settings.dataDir().resolve("postgres"), true);
+        postgres.jdbcUrl(DATABASE);
+    }
+
+    /** Stops PostgreSQL; the services lose their connections until {@link #startPostgres()}. */
+    void stopPostgres() {
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("warning: PostgreSQL did not stop cleanly: " + e.getMessage());
+        }
+    }
+
+    /** Starts Kafka on its configured ports and log directory (topics and offsets kept across restarts). */
+    void startKafka() throws IOException {
+        say("starting Kafka on port " + settings.kafkaPort());
+        kafka = EmbeddedKafkaServer.start(settings.kafkaPort(), settings.kafkaControllerPort(), settings.dataDir().resolve("kafka"));
+    }
+
+    void stopKafka() {
+        try {
+            kafka.close();
+        } catch (RuntimeException e) {
+            System.err.println("warning: Kafka did not stop cleanly: " + e.getMessage());
+        }
+    }
+
+    /** A running service by name ({@code mcp-service}, {@code backlog-service}, …): tests stop, freeze and restart it. */
+    ServiceProcess service(String name) {
+        return services.stream().filter(s -> s.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service " + name));
+    }
+
+    /** Restarts a service that was stopped or killed, with the environment it first had, and waits until it is ready. */
+    void restart(ServiceProcess service) throws IOException, InterruptedException {
+        service.start(serviceEnv, settings.serviceJavaOpts(), settings.dataDir().resolve("tmp").resolve(service.name));
+        service.awaitReady(Instant.now().plus(settings.startupTimeout()));
     }
 
     /** The environment every service gets; a variable the user already exported wins over the local default. */
@@ -196,19 +244,9 @@ public final class LocalStack implements AutoCloseable {
         say("stopping");
         services.reversed().parallelStream().forEach(s -> s.stop(Duration.ofSeconds(30)));
         if (kafka != null) {
-            try {
-                kafka.close();
-            } catch (RuntimeException e) {
-                System.err.println("warning: Kafka did not stop cleanly: " + e.getMessage());
-            }
+            stopKafka();
         }
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException | RuntimeException e) {
-                System.err.println("warning: PostgreSQL did not stop cleanly: " + e.getMessage());
-            }
-        }
+        stopPostgres();
         releaseLock();
         say("stopped");
     }

@@ -117,6 +117,18 @@ final class ServiceProcess {
         }
     }
 
+    /** The operating-system process id of the running JVM (tests send it signals). */
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL, as the kernel's OOM killer or a node failure would: no shutdown hooks run. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);

@@ -88,11 +88,24 @@ final class DemoAccount {
         return created.get("secret").asText();
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    /** A page of auth-service as this signed-in browser sees it (no redirects followed). */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(issuer + path)).GET());
     }
 
-    private static String hidden(String html, String name) {
+    /** A form posted from this signed-in browser (its cookies, no redirects followed). */
+    HttpResponse<String> postForm(String path, Map<String, String> fields) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(issuer + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(fields))));
+    }
+
+    /** A request of this signed-in browser built by the caller (its cookies added). */
+    HttpResponse<String> send(HttpRequest.Builder request, boolean withCookies) throws IOException, InterruptedException {
+        return withCookies ? send(request) : http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String hidden(String html, String name) {
         Matcher m = HIDDEN.matcher(html);
         while (m.find()) {
             if (name.equals(m.group(1))) {
@@ -105,7 +118,7 @@ final class DemoAccount {
         throw new IllegalStateException("no hidden field " + name + " in page:\n" + html);
     }
 
-    private static String formBody(Map<String, String> fields) {
+    static String formBody(Map<String, String> fields) {
         return fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

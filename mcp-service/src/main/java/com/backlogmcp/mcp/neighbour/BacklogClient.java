@@ -1,10 +1,12 @@
 package com.backlogmcp.mcp.neighbour;
 
+import com.backlogmcp.contracts.Headers;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
 import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.contracts.internal.WorkspaceAccess;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
@@ -14,6 +16,7 @@ import io.micronaut.http.uri.UriBuilder;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +35,20 @@ public class BacklogClient {
         }
     }
 
-    private final HttpClient client;
+    /**
+     * How much sooner than the read timeout backlog-service must have committed: covers the commit itself, the
+     * answer's way back and clock skew between the two hosts, so an answer is never still on its way when the edge
+     * has already told the agent the call failed.
+     */
+    static final Duration DEADLINE_MARGIN = Duration.ofMillis(500);
 
-    public BacklogClient(@Client(id = NeighbourIds.BACKLOG) HttpClient client) {
+    private final HttpClient client;
+    private final Duration readTimeout;
+
+    public BacklogClient(@Client(id = NeighbourIds.BACKLOG) HttpClient client,
+                         @Value("${micronaut.http.services." + NeighbourIds.BACKLOG + ".read-timeout:3s}") Duration readTimeout) {
         this.client = client;
+        this.readTimeout = readTimeout;
     }
 
     /** Live role, plan and workspace flags; empty when the project does not exist. Never cached (step 5). */
@@ -79,7 +92,11 @@ public class BacklogClient {
     /** Runs a tool; empty when backlog-service does not know the tool (404). */
     public Optional<ToolCallResult> callTool(String name, ToolCallRequest request) {
         URI uri = UriBuilder.of("/internal/tools").path(name).build();
-        NeighbourCall.Answer<ToolCallResult> answer = NeighbourCall.exchange(client, NAME, HttpRequest.POST(uri, request), Argument.of(ToolCallResult.class));
+        // The deadline: past it the edge has stopped waiting and told the agent the call failed, so backlog-service
+        // must not commit it (see Headers.CALL_DEADLINE).
+        long deadline = System.currentTimeMillis() + readTimeout.minus(DEADLINE_MARGIN).toMillis();
+        NeighbourCall.Answer<ToolCallResult> answer = NeighbourCall.exchange(client, NAME,
+                HttpRequest.POST(uri, request).header(Headers.CALL_DEADLINE, Long.toString(deadline)), Argument.of(ToolCallResult.class));
         if (answer.status() == 404) {
             return Optional.empty();
         }

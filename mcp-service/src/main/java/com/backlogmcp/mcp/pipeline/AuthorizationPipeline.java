@@ -155,7 +155,12 @@ public class AuthorizationPipeline {
             return step.apply(call);
         } catch (UpstreamUnavailableException e) {
             LOG.warn("step {} could not decide: {}", step.getClass().getSimpleName(), e.getMessage());
-            return Optional.of(Denial.upstreamUnavailable("A backend service did not answer in time; the call was not run."));
+            // backlog-service commits nothing past the deadline the edge sends with the call (Headers.CALL_DEADLINE),
+            // so a tool that did not answer did not run; only a crash during the commit itself can leave it applied.
+            return Optional.of(Denial.upstreamUnavailable(call.mayHaveRun()
+                    ? "The tool did not answer in time and was not applied (unless its service failed while committing; "
+                      + "check the record before repeating a write)."
+                    : "A backend service did not answer in time; the call was not run."));
         } catch (RuntimeException e) {
             LOG.error("step {} failed; denying the call", step.getClass().getSimpleName(), e);
             return Optional.of(step.order() <= LAST_AUTHENTICATION_STEP
