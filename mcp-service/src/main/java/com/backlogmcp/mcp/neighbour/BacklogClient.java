@@ -3,12 +3,12 @@ package com.backlogmcp.mcp.neighbour;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
-import com.backlogmcp.contracts.internal.ToolCallResult;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.uri.UriBuilder;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -31,9 +31,11 @@ public class BacklogClient {
     }
 
     private final HttpClient client;
+    private final JsonMapper json;
 
-    public BacklogClient(@Client(id = NeighbourIds.BACKLOG) HttpClient client) {
+    public BacklogClient(@Client(id = NeighbourIds.BACKLOG) HttpClient client, JsonMapper json) {
         this.client = client;
+        this.json = json;
     }
 
     /** Live role, plan and workspace flags; empty when the project does not exist. Never cached (step 5). */
@@ -55,17 +57,25 @@ public class BacklogClient {
                 .orElseThrow(() -> new UpstreamUnavailableException("backlog-service answered catalog with " + answer.status()));
     }
 
-    /** Runs a tool; empty when backlog-service does not know the tool (404). */
-    public Optional<ToolCallResult> callTool(String name, ToolCallRequest request) {
+    /**
+     * Runs a tool; empty when backlog-service does not know the tool (404). The answer keeps the tool's output as the
+     * bytes backlog-service wrote ({@link ToolAnswer}), so it reaches the agent without being decoded and encoded again.
+     */
+    public Optional<ToolAnswer> callTool(String name, ToolCallRequest request) {
         URI uri = UriBuilder.of("/internal/tools").path(name).build();
-        NeighbourCall.Answer<ToolCallResult> answer = NeighbourCall.exchange(client, NAME, HttpRequest.POST(uri, request), Argument.of(ToolCallResult.class));
+        NeighbourCall.Answer<byte[]> answer = NeighbourCall.exchange(client, NAME, HttpRequest.POST(uri, request), Argument.of(byte[].class));
         if (answer.status() == 404) {
             return Optional.empty();
         }
         if (!answer.ok() || answer.body().isEmpty()) {
             throw new UpstreamUnavailableException("backlog-service answered tool " + name + " with " + answer.status());
         }
-        return answer.body();
+        try {
+            return Optional.of(ToolAnswer.read(answer.body().get(), json));
+        } catch (RuntimeException e) {
+            // An answer that does not read is a neighbour bug, not something the agent can fix.
+            throw new UpstreamUnavailableException(NAME, e);
+        }
     }
 
     public Forwarded readResource(String projectId, String userId, String resourceUri) {

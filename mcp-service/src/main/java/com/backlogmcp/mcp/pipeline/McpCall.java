@@ -2,7 +2,7 @@ package com.backlogmcp.mcp.pipeline;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
-import com.backlogmcp.contracts.internal.ToolCallResult;
+import com.backlogmcp.mcp.neighbour.ToolAnswer;
 import com.backlogmcp.mcp.credential.Principal;
 import com.backlogmcp.mcp.quota.HeldSlots;
 import com.backlogmcp.mcp.quota.RateLimitHeaders;
@@ -50,7 +50,7 @@ public final class McpCall {
     private boolean auditSlotHeld;
     private boolean mayHaveRun;
     @Nullable
-    private ToolCallResult result;
+    private ToolAnswer result;
 
     public McpCall(String projectId, String method, @Nullable String authorizationHeader, @Nullable String requestId) {
         this.projectId = projectId;
@@ -216,11 +216,11 @@ public final class McpCall {
     }
 
     @Nullable
-    public ToolCallResult result() {
+    public ToolAnswer result() {
         return result;
     }
 
-    void result(ToolCallResult r) {
+    void result(ToolAnswer r) {
         this.result = r;
     }
 }
