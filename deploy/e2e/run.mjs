@@ -36,6 +36,7 @@ function required(name) {
   return v;
 }
 const mcpUrl = (projectId) => `${MCP_BASE}/p/${projectId}/mcp`;
+const workspaceUrl = (workspaceId) => `${MCP_BASE}/w/${workspaceId}/mcp`;
 const decodeJwt = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 const bump = (bucket, projectId) => { counts[bucket][projectId] = (counts[bucket][projectId] || 0) + 1; };
 
@@ -132,6 +133,54 @@ async function main() {
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
       });
       await eventually(async () => (await post()).status === 404, { timeoutMs: 5000, what: 'the closed stream to end its session' });
+    });
+
+    await step('acme owner on the workspace endpoint /w/ws_acme/mcp: OAuth bound to it, list_projects, a project tool with projectId, search across', async () => {
+      const wsUrl = workspaceUrl('ws_acme');
+      const projectTokenThere = await rawCall(wsUrl, ownerAgent.tokens.access_token, 'tools/list');
+      assert.equal(projectTokenThere.status, 401, "the project's token is refused at the workspace endpoint");
+      assert.match(projectTokenThere.headers.get('www-authenticate') || '', /oauth-protected-resource\/w\/ws_acme\/mcp"/,
+        "the challenge points at the workspace's own metadata");
+      const agent = await new Agent({ mcpUrl: wsUrl, user: users.acmeOwner, context: ownerBrowser,
+        consentScreenshot: 'consent-workspace' }).connect();
+      try {
+        assert.equal(decodeJwt(agent.tokens.access_token).aud, wsUrl, 'the token is bound to the workspace endpoint');
+        assert.match(agent.consent.text, /Acme/, 'consent names the workspace');
+        const workspaceTokenAtProject = await rawCall(mcpUrl('prj_acme'), agent.tokens.access_token, 'tools/list');
+        assert.equal(workspaceTokenAtProject.status, 401, "the workspace's token is refused at a project endpoint");
+
+        const tools = await agent.listTools();
+        const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+        assert.ok(byName.list_projects, 'the workspace view lists list_projects');
+        assert.ok((byName.get_project.inputSchema.required || []).includes('projectId'), 'project tools require projectId');
+
+        const listed = await call(agent, 'ws_acme', 'list_projects', {});
+        checkResult(byName.list_projects, listed);
+        assert.deepEqual(listed.structuredContent.projects.map((p) => p.id), ['prj_acme'], 'the projects of ws_acme the owner is in');
+
+        const project = await call(agent, 'prj_acme', 'get_project', { projectId: 'prj_acme' });
+        checkResult(byName.get_project, project);
+        const items = await call(agent, 'prj_acme', 'list_items', { projectId: 'prj_acme', limit: 3 });
+        checkResult(byName.list_items, items);
+        const title = items.structuredContent.items[0]?.title;
+        const word = ((typeof title === 'object' && title !== null ? title.text : title) || 'login')
+          .split(/\s+/).find((w) => w.length > 3) || 'login';
+
+        const found = await call(agent, 'ws_acme', 'search', { query: word, limit: 5 });
+        checkResult(byName.search, found);
+        assert.ok(found.structuredContent.items.length > 0, `search across the workspace finds "${word}"`);
+        for (const hit of found.structuredContent.items) assert.equal(hit.projectId, 'prj_acme', 'each hit names its project');
+
+        // Not counted as executed: the edge refuses it before it runs (audited as denied). Sent raw, because the v1
+        // SDK checks even an error result against the tool's output schema.
+        const withoutProject = (await rawCall(wsUrl, agent.tokens.access_token, 'tools/call',
+          { name: 'get_project', arguments: {} })).body.result;
+        assert.ok(withoutProject?.isError, 'a project tool without projectId is refused');
+        assert.equal(withoutProject.structuredContent.error_type, 'VALIDATION_ERROR');
+        assert.equal(withoutProject.structuredContent.next_action?.tool, 'list_projects', 'the refusal points to list_projects');
+      } finally {
+        await agent.close();
+      }
     });
 
     if (process.env.CIMD_URL) {

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -47,15 +48,27 @@ class ToolCallEventReader {
             LOG.warn("skipping unreadable tool-call event at {}-{}@{}", r.topic(), r.partition(), r.offset());
             return deadLetter(r, "unreadable");
         }
-        if (e == null || !valid(e)) {
+        Optional<IncomingEvent> incoming = e == null ? Optional.empty() : decode(e);
+        if (incoming.isEmpty()) {
             LOG.warn("skipping incomplete tool-call event at {}-{}@{}", r.topic(), r.partition(), r.offset());
             return deadLetter(r, "incomplete");
         }
+        return incoming.get();
+    }
+
+    /**
+     * The audit row of one event, by the same rules whether it came from Kafka or was handed over by an edge over
+     * HTTP; empty when a required field is missing or malformed.
+     */
+    Optional<IncomingEvent> decode(ToolCallEvent e) {
+        if (!valid(e)) {
+            return Optional.empty();
+        }
         String hash = e.argsHash() != null && HASH.matcher(e.argsHash()).matches() ? e.argsHash() : null;
-        return new IncomingEvent(new AuditEntry(e.eventId(), e.at().truncatedTo(ChronoUnit.MICROS), e.projectId(),
+        return Optional.of(new IncomingEvent(new AuditEntry(e.eventId(), e.at().truncatedTo(ChronoUnit.MICROS), e.projectId(),
                 idOrNull(e.workspaceId()), e.userId(), idOrNull(e.clientId()), idOrNull(e.grantId()), idOrNull(e.keyId()),
                 e.tool(), hash, e.outcome(), e.errorType() != null && WORD.matcher(e.errorType()).matches() ? e.errorType() : null,
-                Math.max(0, e.latencyMs()), idOrNull(e.requestId())), idOrNull(e.quotaBlockId()));
+                Math.max(0, e.latencyMs()), idOrNull(e.requestId())), idOrNull(e.quotaBlockId())));
     }
 
     private static DeadLetter deadLetter(ConsumerRecord<String, byte[]> r, String reason) {

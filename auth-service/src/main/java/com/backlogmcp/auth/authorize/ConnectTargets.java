@@ -2,6 +2,7 @@ package com.backlogmcp.auth.authorize;
 
 import com.backlogmcp.auth.backlog.BacklogClient;
 import com.backlogmcp.auth.backlog.WorkspaceAccessClient;
+import com.backlogmcp.contracts.internal.WorkspaceAccess;
 import com.backlogmcp.auth.support.AuthSettings;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.vocabulary.Role;
@@ -27,7 +28,7 @@ public class ConnectTargets {
 
     /** What consent shows and decides on; {@code projects} is non-empty only for a workspace the user belongs to. */
     public record Target(String resource, AuthzContext context, boolean workspace,
-                         List<WorkspaceAccessClient.MemberProject> projects) {
+                         List<WorkspaceAccess.MemberProject> projects) {
     }
 
     /** An endpoint the user may choose when the client named none. */

@@ -1,5 +1,7 @@
 package com.backlogmcp.auth.backlog;
 
+import com.backlogmcp.contracts.internal.WorkspaceAccess;
+import com.backlogmcp.contracts.internal.WorkspaceAccess.MemberProject;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.HttpClient;
@@ -16,14 +18,6 @@ import java.util.Optional;
 /** backlog-service's {@code GET /internal/workspaces/{id}/access}: a workspace's flags and the user's projects in it. */
 @Singleton
 public class WorkspaceAccessClient {
-
-    /** A project of the workspace the user is a member of. */
-    public record MemberProject(String projectId, String projectName, String role) {
-    }
-
-    public record WorkspaceAccess(String workspaceId, String workspaceName, String plan, boolean mcpEnabled,
-                                  boolean suspended, List<MemberProject> projects) {
-    }
 
     private final HttpClient http;
 

@@ -77,6 +77,46 @@ class ToolsHappyPathTest extends ToolTestSupport {
     }
 
     @Test
+    void searchWhenTitleDescriptionAndCommentMatchesThenTitleTierFirstAndPagesJoinAcrossTiers() {
+        var p = fixtures().project();
+        String title = id(ok("create_item", p, p.member(), Map.of("title", "Quasar drift in the planner")));
+        String description = id(ok("create_item", p, p.member(), Map.of("title", "Planner hiccup",
+                "description", "quasar quasar quasar: the quasar value drifts every quasar cycle")));
+        String comment = createItem(p, "Scheduler hiccup");
+        ok("add_comment", p, p.member(), Map.of("itemId", comment, "body", "Looks like a quasar problem."));
+        String excluded = id(ok("create_item", p, p.member(), Map.of("title", "Quasar cache",
+                "description", "The cache misses.")));
+
+        var all = rows(ok("search", p, p.viewer(), Map.of("query", "quasar")).get("items"));
+        assertEquals(List.of(title, excluded, description, comment).stream().sorted().toList(),
+                all.stream().map(h -> (String) h.get("id")).sorted().toList());
+        assertEquals(java.util.Set.of(title, excluded), java.util.Set.of(all.get(0).get("id"), all.get(1).get("id")),
+                "items whose title matches come first, whatever the description repeats");
+        assertEquals(List.of(description, comment), List.of(all.get(2).get("id"), all.get(3).get("id")));
+
+        List<Object> paged = new java.util.ArrayList<>();
+        Map<String, Object> args = new java.util.HashMap<>(Map.of("query", "quasar", "limit", 1));
+        for (int page = 0; page < 10; page++) {
+            var result = ok("search", p, p.viewer(), args);
+            paged.addAll(rows(result.get("items")).stream().map(h -> h.get("id")).toList());
+            if (result.get("nextCursor") == null) {
+                break;
+            }
+            args.put("cursor", result.get("nextCursor"));
+        }
+        assertEquals(all.stream().map(h -> h.get("id")).toList(), paged, "one row per page, same order, no gaps");
+
+        var withoutCache = rows(ok("search", p, p.viewer(), Map.of("query", "quasar -cache")).get("items"));
+        assertEquals(List.of(title, description, comment), withoutCache.stream().map(h -> h.get("id")).toList(),
+                "an exclusion matched in the description removes a title match");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String id(Map<String, Object> created) {
+        return (String) ((Map<String, Object>) created.get("item")).get("id");
+    }
+
+    @Test
     void createItemWhenAllFieldsThenStoredWithReporterAndNumber() {
         var p = fixtures().project();
         var item = map(ok("create_item", p, p.member(), Map.of("title", "Add SSO", "type", "feature_request",

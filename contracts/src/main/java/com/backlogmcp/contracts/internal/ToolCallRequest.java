@@ -14,13 +14,21 @@ import java.util.Map;
  * definition, so a call the edge would refuse on the returned context never runs (null: its own definition only).
  * {@code clientId} names the client the user acts through (an OAuth client id, or {@code api_key:<keyId>}); it is
  * recorded in the item history next to the user.
+ * <p>
+ * {@code workspaceId} is set for a call on a workspace endpoint: {@code projectId} is then the project the call
+ * touches (it must belong to the workspace), or null for a call across the workspace's projects the user is a member of.
  */
 @Serdeable
-public record ToolCallRequest(String projectId, String userId, @Nullable Map<String, Object> arguments,
-                              @Nullable Requirements requires, @Nullable String clientId) {
+public record ToolCallRequest(@Nullable String projectId, String userId, @Nullable Map<String, Object> arguments,
+                              @Nullable Requirements requires, @Nullable String clientId, @Nullable String workspaceId) {
 
     @Creator
     public ToolCallRequest {
+    }
+
+    public ToolCallRequest(String projectId, String userId, @Nullable Map<String, Object> arguments,
+                           @Nullable Requirements requires, @Nullable String clientId) {
+        this(projectId, userId, arguments, requires, clientId, null);
     }
 
     public ToolCallRequest(String projectId, String userId, @Nullable Map<String, Object> arguments) {

@@ -17,6 +17,10 @@ final class Banner {
             b.append(String.format("  %-12s %s/p/%s/mcp   (%s plan, MCP add-on %s)%n", p.projectId(), s.mcpPublicUrl(),
                     p.projectId(), p.plan(), p.mcpEnabled() ? "on" : "off"));
         }
+        b.append("Workspace endpoints (every project of the workspace you belong to; call list_projects first):\n");
+        for (DemoFixture.DemoProject p : DemoFixture.PROJECTS) {
+            b.append(String.format("  %-12s %s/w/%s/mcp%n", p.workspaceId(), s.mcpPublicUrl(), p.workspaceId()));
+        }
         b.append("\nOAuth issuer:   ").append(s.issuerUrl()).append('\n');
         b.append("Sign in / connected apps / API keys: ").append(s.issuerUrl()).append("/login\n");
         b.append("\nDemo logins (password = demo- + the part before @):\n");

@@ -2,6 +2,7 @@ package com.backlogmcp.mcp.catalog;
 
 import com.backlogmcp.contracts.internal.Catalog;
 import com.backlogmcp.mcp.config.EdgeConfiguration;
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import com.backlogmcp.mcp.neighbour.BacklogClient;
 import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import jakarta.annotation.PreDestroy;
@@ -17,9 +18,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The tool catalog as backlog-service serves it, cached briefly. Once loaded, a stale catalog is still served
- * while one background refresh runs, so a slow backlog-service never delays a listing; only the very first load
- * waits (and fails with UPSTREAM_UNAVAILABLE when backlog-service is down).
+ * The tool catalog as backlog-service serves it, cached briefly, in its two views: what a project endpoint offers
+ * and what a workspace endpoint offers (the same tools, project tools with a {@code projectId} argument, and the
+ * workspace's resources). Once loaded, a stale view is still served while one background refresh runs, so a slow
+ * backlog-service never delays a listing; only the very first load of a view waits (and fails with
+ * UPSTREAM_UNAVAILABLE when backlog-service is down).
  */
 @Singleton
 public class CatalogCache {
@@ -33,48 +36,80 @@ public class CatalogCache {
     private final EdgeConfiguration config;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("catalog-refresh").factory());
-    private final AtomicBoolean refreshing = new AtomicBoolean();
-    private volatile Loaded loaded;
+    private final View project = new View(false);
+    private final View workspace = new View(true);
 
     public CatalogCache(BacklogClient backlog, EdgeConfiguration config) {
         this.backlog = backlog;
         this.config = config;
     }
 
+    /** The project endpoints' view. */
     public CatalogIndex current() {
-        Loaded l = loaded;
-        if (l == null) {
-            synchronized (this) {
-                if (loaded == null) {
-                    loaded = new Loaded(new CatalogIndex(backlog.catalog()), clock.instant());
-                }
-                return loaded.index();
-            }
-        }
-        if (l.at().plus(config.catalogTtl()).isBefore(clock.instant()) && refreshing.compareAndSet(false, true)) {
-            refresher.execute(this::refresh);
-        }
-        return l.index();
+        return project.current();
     }
 
-    private void refresh() {
-        try {
-            Catalog fresh = backlog.catalog();
-            loaded = new Loaded(new CatalogIndex(fresh), clock.instant());
-        } catch (UpstreamUnavailableException e) {
-            LOG.warn("catalog refresh failed; serving the cached catalog: {}", e.getMessage());
-        } finally {
-            refreshing.set(false);
-        }
+    /** The view {@code endpoint} offers. */
+    public CatalogIndex of(Endpoint endpoint) {
+        return endpoint.isWorkspace() ? workspace.current() : project.current();
     }
 
-    /** The cached catalog without loading it (for tests and diagnostics). */
+    /**
+     * The scope guarding {@code uri} on {@code endpoint} (empty: no such resource there). A workspace endpoint also
+     * serves the resources of its projects ({@code backlog://projects/{id}/…}, as list_projects names them), each
+     * checked for membership of that project when read.
+     */
+    public Optional<String> scopeOfResource(Endpoint endpoint, String uri) {
+        Optional<String> own = of(endpoint).scopeOfResource(uri, endpoint);
+        return own.isPresent() || !endpoint.isWorkspace() ? own : current().scopeOfAnyProjectResource(uri);
+    }
+
+    /** The cached project view without loading it (for tests and diagnostics). */
     Optional<CatalogIndex> peek() {
-        return Optional.ofNullable(loaded).map(Loaded::index);
+        return Optional.ofNullable(project.loaded).map(Loaded::index);
     }
 
     @PreDestroy
     void close() {
         refresher.shutdownNow();
+    }
+
+    /** One view, loaded once and then refreshed in the background. */
+    private final class View {
+
+        private final boolean workspaceView;
+        private final AtomicBoolean refreshing = new AtomicBoolean();
+        private volatile Loaded loaded;
+
+        View(boolean workspaceView) {
+            this.workspaceView = workspaceView;
+        }
+
+        CatalogIndex current() {
+            Loaded l = loaded;
+            if (l == null) {
+                synchronized (this) {
+                    if (loaded == null) {
+                        loaded = new Loaded(new CatalogIndex(backlog.catalog(workspaceView)), clock.instant());
+                    }
+                    return loaded.index();
+                }
+            }
+            if (l.at().plus(config.catalogTtl()).isBefore(clock.instant()) && refreshing.compareAndSet(false, true)) {
+                refresher.execute(this::refresh);
+            }
+            return l.index();
+        }
+
+        private void refresh() {
+            try {
+                Catalog fresh = backlog.catalog(workspaceView);
+                loaded = new Loaded(new CatalogIndex(fresh), clock.instant());
+            } catch (UpstreamUnavailableException e) {
+                LOG.warn("catalog refresh failed; serving the cached catalog: {}", e.getMessage());
+            } finally {
+                refreshing.set(false);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package com.backlogmcp.mcp.catalog;
 
 import com.backlogmcp.contracts.internal.Catalog;
+import com.backlogmcp.mcp.endpoint.Endpoint;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,29 +54,56 @@ public final class CatalogIndex {
         return uri.replace("{projectId}", projectId);
     }
 
+    /**
+     * A catalog URI as {@code endpoint} serves it: {@code {projectId}} is a project endpoint's project,
+     * {@code {workspaceId}} a workspace endpoint's workspace; on a workspace endpoint {@code {projectId}} stays a
+     * variable (any of its projects, each checked when read).
+     */
+    public static String bind(String uri, Endpoint endpoint) {
+        return endpoint.isWorkspace() ? uri.replace("{workspaceId}", endpoint.id()) : bind(uri, endpoint.id());
+    }
+
     /** The scope guarding a resource URI of this project: a concrete resource's, else the first matching template's. */
     public Optional<String> scopeOfResource(String uri, String projectId) {
+        return scopeOfResource(uri, Endpoint.project(projectId));
+    }
+
+    /** The scope guarding a resource URI on {@code endpoint}: a concrete resource's, else the first matching template's. */
+    public Optional<String> scopeOfResource(String uri, Endpoint endpoint) {
         for (Catalog.Resource r : resources()) {
-            if (bind(r.uri(), projectId).equals(uri)) {
+            if (bind(r.uri(), endpoint).equals(uri)) {
                 return Optional.ofNullable(r.scope());
             }
         }
         for (Catalog.ResourceTemplate t : resourceTemplates()) {
-            if (templatePattern(bind(t.uriTemplate(), projectId)).matcher(uri).matches()) {
+            if (templatePattern(bind(t.uriTemplate(), endpoint)).matcher(uri).matches()) {
                 return Optional.ofNullable(t.scope());
             }
         }
         return Optional.empty();
     }
 
+    /**
+     * The scope guarding a project's resource ({@code backlog://projects/{projectId}/…}) whatever the project: how
+     * a workspace endpoint reads the resources of its projects, each checked for membership when read.
+     */
+    public Optional<String> scopeOfAnyProjectResource(String uri) {
+        for (Catalog.Resource r : resources()) {
+            if (r.uri().contains("{projectId}") && templatePattern(r.uri()).matcher(uri).matches()) {
+                return Optional.ofNullable(r.scope());
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The scope guarding a completion reference ({@code ref/prompt} by name, {@code ref/resource} by template). */
-    public Optional<String> scopeOfTemplate(String uriTemplate, String projectId) {
+    public Optional<String> scopeOfTemplate(String uriTemplate, Endpoint endpoint) {
         for (Catalog.ResourceTemplate t : resourceTemplates()) {
-            if (bind(t.uriTemplate(), projectId).equals(uriTemplate) || t.uriTemplate().equals(uriTemplate)) {
+            if (bind(t.uriTemplate(), endpoint).equals(uriTemplate) || t.uriTemplate().equals(uriTemplate)) {
                 return Optional.ofNullable(t.scope());
             }
         }
-        return scopeOfResource(uriTemplate, projectId);
+        return scopeOfResource(uriTemplate, endpoint);
     }
 
     private static Pattern templatePattern(String template) {

@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.config;
 
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 import java.time.Duration;
@@ -44,12 +45,21 @@ public record EdgeConfiguration(
 
     /** {@code ${MCP_PUBLIC_URL}/p/{projectId}/mcp}, the exact resource URL tokens must be bound to. */
     public String endpointUrl(String projectId) {
-        return trimmedPublicUrl() + "/p/" + projectId + "/mcp";
+        return endpointUrl(Endpoint.project(projectId));
+    }
+
+    /** {@code ${MCP_PUBLIC_URL}/p/{id}/mcp} or {@code …/w/{id}/mcp}: the exact resource URL tokens must be bound to. */
+    public String endpointUrl(Endpoint endpoint) {
+        return trimmedPublicUrl() + endpoint.path();
     }
 
     /** The RFC 9728 metadata URL of an endpoint (well-known suffix inserted before the path, RFC 9728 §3.1). */
     public String metadataUrl(String projectId) {
-        return trimmedPublicUrl() + "/.well-known/oauth-protected-resource/p/" + projectId + "/mcp";
+        return metadataUrl(Endpoint.project(projectId));
+    }
+
+    public String metadataUrl(Endpoint endpoint) {
+        return trimmedPublicUrl() + "/.well-known/oauth-protected-resource" + endpoint.path();
     }
 
     public List<String> origins() {

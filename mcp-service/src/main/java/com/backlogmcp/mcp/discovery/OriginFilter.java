@@ -29,7 +29,7 @@ import java.util.Map;
  * ({@code WWW-Authenticate} for the OAuth challenge, {@code MCP-Protocol-Version}). The RFC 9728 metadata is
  * public and readable from any origin.
  */
-@ServerFilter({"/p/**", "/.well-known/oauth-protected-resource/**"})
+@ServerFilter({"/p/**", "/w/**", "/.well-known/oauth-protected-resource/**"})
 final class OriginFilter implements Ordered {
 
     private static final String EXPOSED = "WWW-Authenticate, MCP-Protocol-Version, Mcp-Session-Id, Retry-After, "

@@ -1,6 +1,7 @@
 package com.backlogmcp.mcp.legacy;
 
 import com.backlogmcp.contracts.Headers;
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
 import com.backlogmcp.mcp.protocol.DenialRenderer;
 import com.backlogmcp.mcp.pipeline.McpCall;
@@ -37,10 +38,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * The legacy HTTP+SSE transport (protocol 2024-11-05), per project. {@code GET /p/{id}/sse} authenticates, opens a
+ * The legacy HTTP+SSE transport (protocol 2024-11-05), per endpoint: a project's ({@code /p/{id}/sse}) or a
+ * workspace's ({@code /w/{id}/sse}, announcing {@code /w/{id}/messages}). {@code GET /p/{id}/sse} authenticates, opens a
  * session bound to the credential and answers with an SSE stream whose first event, {@code endpoint}, names
  * {@code /p/{id}/messages?sessionId=…}; every JSON-RPC message is then POSTed there (202 Accepted) and its answer
  * arrives on the stream as a {@code message} event. The messages go through the same dispatcher, the same nine-step
@@ -49,8 +50,6 @@ import java.util.regex.Pattern;
  */
 @Controller
 final class LegacySseController {
-
-    private static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final AuthorizationPipeline pipeline;
     private final DenialRenderer renderer;
@@ -80,14 +79,23 @@ final class LegacySseController {
 
     @Get(uri = "/p/{projectId}/sse", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     HttpResponse<?> open(@PathVariable String projectId, HttpRequest<?> http) {
-        if (!PROJECT_ID.matcher(projectId).matches()) {
+        return open(Endpoint.project(projectId), http);
+    }
+
+    @Get(uri = "/w/{workspaceId}/sse", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
+    HttpResponse<?> openOnWorkspace(@PathVariable String workspaceId, HttpRequest<?> http) {
+        return open(Endpoint.workspace(workspaceId), http);
+    }
+
+    private HttpResponse<?> open(Endpoint endpoint, HttpRequest<?> http) {
+        if (!Endpoint.wellFormed(endpoint.id())) {
             return error(404, "No such MCP endpoint");
         }
-        McpCall call = new McpCall(projectId, "(stream)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
+        McpCall call = new McpCall(endpoint, "(stream)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
                 http.getHeaders().get(Headers.REQUEST_ID));
         Optional<McpReply> refused = pipeline.authenticate(call)
                 .or(() -> pipeline.authorize(call.sibling("(stream)").forProjectData(null)))
-                .map(d -> renderer.render(d, null, projectId, call.principal(), ProtocolVersions.V2024_11_05));
+                .map(d -> renderer.render(d, null, endpoint, call.principal(), ProtocolVersions.V2024_11_05));
         if (refused.isPresent()) {
             return write(refused.get());
         }
@@ -96,36 +104,46 @@ final class LegacySseController {
             return write(new McpReply(429, Map.of("Retry-After", "5"), JsonRpc.error(null, JsonRpc.REFUSED, tooMany.get(),
                     Map.of("error_type", "TOO_MANY_STREAMS", "hint", "Close a stream you no longer read, or retry later."))));
         }
-        String sessionId = sessions.open(call.principal(), projectId, ProtocolVersions.V2024_11_05);
-        SessionIds.Session session = ids.verify(sessionId, call.principal().credentialId(), projectId).orElseThrow();
-        LiveStream stream = streams.open(projectId, call.principal().userId(), call.principal().credentialId(),
+        String sessionId = sessions.open(call.principal(), endpoint.key(), ProtocolVersions.V2024_11_05);
+        SessionIds.Session session = ids.verify(sessionId, call.principal().credentialId(), endpoint.key()).orElseThrow();
+        LiveStream stream = streams.open(endpoint, call.principal().userId(), call.principal().credentialId(),
                 call.authorizationHeader(), session.nonce(), null);
         stream.alsoOnClose(() -> ended.end(session));
-        String endpoint = "/p/" + projectId + "/messages?sessionId=" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8);
-        Flux<Event<String>> events = Flux.concat(Flux.just(Event.of(endpoint).name("endpoint")), stream.frames());
+        String messages = endpoint.prefix() + "/messages?sessionId=" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8);
+        Flux<Event<String>> events = Flux.concat(Flux.just(Event.of(messages).name("endpoint")), stream.frames());
         return HttpResponse.ok(events).contentType(MediaType.TEXT_EVENT_STREAM_TYPE).header(HttpHeaders.CACHE_CONTROL, "no-cache");
     }
 
     @Post(uri = "/p/{projectId}/messages", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     HttpResponse<?> message(@PathVariable String projectId, @QueryValue @Nullable String sessionId, HttpRequest<?> http,
                             @Body @Nullable byte[] body) {
-        if (!PROJECT_ID.matcher(projectId).matches()) {
+        return message(Endpoint.project(projectId), sessionId, http, body);
+    }
+
+    @Post(uri = "/w/{workspaceId}/messages", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<?> messageOnWorkspace(@PathVariable String workspaceId, @QueryValue @Nullable String sessionId,
+                                       HttpRequest<?> http, @Body @Nullable byte[] body) {
+        return message(Endpoint.workspace(workspaceId), sessionId, http, body);
+    }
+
+    private HttpResponse<?> message(Endpoint endpoint, @Nullable String sessionId, HttpRequest<?> http, @Nullable byte[] body) {
+        if (!Endpoint.wellFormed(endpoint.id())) {
             return error(404, "No such MCP endpoint");
         }
         MediaType type = http.getContentType().orElse(null);
         if (type == null || !"application/json".equalsIgnoreCase(type.getName())) {
             return error(415, "Content-Type must be application/json");
         }
-        McpCall call = new McpCall(projectId, "(transport)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
+        McpCall call = new McpCall(endpoint, "(transport)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
                 http.getHeaders().get(Headers.REQUEST_ID));
         var denial = pipeline.authenticate(call);
         if (denial.isPresent()) {
-            return write(renderer.render(denial.get(), null, projectId, null, ProtocolVersions.V2024_11_05));
+            return write(renderer.render(denial.get(), null, endpoint, null, ProtocolVersions.V2024_11_05));
         }
         if (sessionId == null || sessionId.isBlank()) {
             return error(400, "sessionId is required: use the endpoint the SSE stream announced");
         }
-        SessionIds.Session session = sessions.find(sessionId, call.principal(), projectId).orElse(null);
+        SessionIds.Session session = sessions.find(sessionId, call.principal(), endpoint.key()).orElse(null);
         if (session == null) {
             return error(404, "Session not found: it expired, was closed, or belongs to another credential; open /sse again");
         }

@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.neighbour;
 
+import com.backlogmcp.contracts.internal.AuditEventHandoff;
 import com.backlogmcp.contracts.internal.QuotaLease;
 import com.backlogmcp.contracts.internal.QuotaLeaseRequest;
 import com.backlogmcp.contracts.internal.QuotaLeaseReturn;
@@ -10,8 +11,9 @@ import io.micronaut.http.client.annotation.Client;
 import jakarta.inject.Singleton;
 
 /**
- * audit-service's quota ledger as the edge uses it: blocks of calls leased ahead of need and given back unused.
- * The edge never reserves per call (see {@code QuotaLeases}).
+ * audit-service as the edge uses it: its quota ledger (blocks of calls leased ahead of need and given back unused;
+ * the edge never reserves per call, see {@code QuotaLeases}), and its audit log when Kafka cannot take the edge's
+ * audit events (see {@code AuditTrail}).
  */
 @Singleton
 public class AuditClient {
@@ -37,5 +39,13 @@ public class AuditClient {
         if (!answer.ok()) {
             throw new UpstreamUnavailableException("audit-service answered a lease return with " + answer.status());
         }
+    }
+
+    /** Hands over at most {@link AuditEventHandoff#MAX_EVENTS} events; answers how many were new. */
+    public AuditEventHandoff.Stored handOver(AuditEventHandoff events) {
+        NeighbourCall.Answer<AuditEventHandoff.Stored> answer = NeighbourCall.exchange(client, NAME,
+                HttpRequest.POST("/internal/audit-log/events", events), Argument.of(AuditEventHandoff.Stored.class));
+        return answer.body().filter(b -> answer.ok())
+                .orElseThrow(() -> new UpstreamUnavailableException("audit-service answered an audit hand-over with " + answer.status()));
     }
 }

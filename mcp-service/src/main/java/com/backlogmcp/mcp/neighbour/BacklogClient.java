@@ -3,6 +3,8 @@ package com.backlogmcp.mcp.neighbour;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
+import com.backlogmcp.contracts.internal.WorkspaceAccess;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
@@ -51,8 +53,27 @@ public class BacklogClient {
         return answer.body();
     }
 
+    /** A workspace's flags and the user's projects in it with their role; empty when it does not exist. Never cached. */
+    public Optional<WorkspaceAccess> workspaceAccess(String workspaceId, String userId) {
+        URI uri = UriBuilder.of("/internal/workspaces").path(workspaceId).path("access").queryParam("userId", userId).build();
+        NeighbourCall.Answer<WorkspaceAccess> answer = NeighbourCall.exchange(client, NAME, HttpRequest.GET(uri), Argument.of(WorkspaceAccess.class));
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (!answer.ok() || answer.body().isEmpty()) {
+            throw new UpstreamUnavailableException("backlog-service answered workspace access with " + answer.status());
+        }
+        return answer.body();
+    }
+
     public Catalog catalog() {
-        NeighbourCall.Answer<Catalog> answer = NeighbourCall.exchange(client, NAME, HttpRequest.GET("/internal/catalog"), Argument.of(Catalog.class));
+        return catalog(false);
+    }
+
+    /** The catalog as a project endpoint ({@code workspaceView} false) or a workspace endpoint offers it. */
+    public Catalog catalog(boolean workspaceView) {
+        String path = workspaceView ? "/internal/catalog?view=workspace" : "/internal/catalog";
+        NeighbourCall.Answer<Catalog> answer = NeighbourCall.exchange(client, NAME, HttpRequest.GET(path), Argument.of(Catalog.class));
         return answer.body().filter(c -> answer.ok())
                 .orElseThrow(() -> new UpstreamUnavailableException("backlog-service answered catalog with " + answer.status()));
     }
@@ -79,8 +100,17 @@ public class BacklogClient {
     }
 
     public Forwarded readResource(String projectId, String userId, String resourceUri) {
+        return readResource(projectId, null, userId, resourceUri);
+    }
+
+    /** A resource read on a project endpoint ({@code projectId}) or a workspace endpoint ({@code workspaceId}). */
+    public Forwarded readResource(@Nullable String projectId, @Nullable String workspaceId, String userId, String resourceUri) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("projectId", projectId);
+        if (workspaceId != null) {
+            body.put("workspaceId", workspaceId);
+        } else {
+            body.put("projectId", projectId);
+        }
         body.put("userId", userId);
         body.put("uri", resourceUri);
         return forward("/internal/resources/read", body);

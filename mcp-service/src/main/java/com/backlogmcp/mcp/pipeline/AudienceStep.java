@@ -8,9 +8,12 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
- * Step 3: the credential was issued for THIS endpoint. An access token's {@code aud} must contain
- * {@code ${MCP_PUBLIC_URL}/p/{projectId}/mcp} built from configuration (RFC 8707/9068), never from Host or
- * X-Forwarded-* (which an attacker controls). An API key must be bound to this project or to its workspace.
+ * Step 3: the credential was issued for THIS endpoint. An access token's {@code aud} must contain the endpoint's
+ * URL, {@code ${MCP_PUBLIC_URL}/p/{projectId}/mcp} or {@code …/w/{workspaceId}/mcp}, built from configuration
+ * (RFC 8707/9068), never from Host or X-Forwarded-* (which an attacker controls): a project's token is refused at
+ * its workspace's endpoint and the workspace's token at each project's. An API key must be bound to this project
+ * or to its workspace on a project endpoint, and to this workspace on a workspace endpoint (a key bound to one
+ * project reaches that project only).
  */
 @Singleton
 final class AudienceStep extends OrderedStep {
@@ -30,8 +33,10 @@ final class AudienceStep extends OrderedStep {
     public Optional<Denial> apply(McpCall call) {
         Principal p = call.principal();
         boolean bound = switch (p.kind()) {
-            case ACCESS_TOKEN -> p.audiences().contains(config.endpointUrl(call.projectId()));
-            case API_KEY -> apiKeyBound(p, call);
+            case ACCESS_TOKEN -> p.audiences().contains(config.endpointUrl(call.endpoint()));
+            case API_KEY -> call.endpoint().isWorkspace()
+                    ? p.projectId() == null && call.endpoint().id().equals(p.workspaceId())
+                    : apiKeyBound(p, call);
         };
         return bound ? Optional.empty()
                 : Optional.of(Denial.unauthenticated("The credential was issued for a different MCP endpoint.", true));

@@ -87,7 +87,9 @@ public class AuthorizationPipeline {
      * refused by steps 5–7 gives its quota slots back before the answer leaves.
      */
     public Optional<Denial> authorize(McpCall call) {
-        Optional<Denial> outcome = call.isToolCall() ? authorizeToolCall(call) : authorizeInOrder(call);
+        // A tool call across a workspace is decided on the workspace's context, which the tool's answer does not
+        // carry: its steps run in order on a fresh read (one more round trip than a call touching one project).
+        Optional<Denial> outcome = call.isToolCall() && !call.acrossWorkspace() ? authorizeToolCall(call) : authorizeInOrder(call);
         if (outcome.isPresent() && call.slots() != null && !call.mayHaveRun()) {
             call.slots().giveBack();
         }
@@ -176,8 +178,11 @@ public class AuthorizationPipeline {
         } else {
             outcome = "ok";
         }
-        ToolCallEvent event = new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), call.projectId(),
-                call.loadedAuthz().map(AuthzContext::workspaceId).orElse(p.workspaceId()), p.userId(), p.clientId(),
+        // A call across a workspace is filed under the workspace id, as its quota is counted (see QuotaStep).
+        String workspaceId = call.endpoint().isWorkspace() ? call.endpoint().id()
+                : call.loadedAuthz().map(AuthzContext::workspaceId).orElse(p.workspaceId());
+        ToolCallEvent event = new ToolCallEvent(UUID.randomUUID().toString(), Instant.now(), call.meteredUnder(),
+                workspaceId, p.userId(), p.clientId(),
                 p.grantId(), p.keyId(), call.tool().name(), hasher.hash(call.arguments()), outcome, errorType,
                 (System.nanoTime() - call.startedNanos()) / 1_000_000, call.requestId(),
                 call.slots() == null ? null : call.slots().dailyBlockId());

@@ -32,6 +32,11 @@ public record Denial(ErrorType errorType, int status, String hint, String messag
         return of(ErrorType.UPSTREAM_UNAVAILABLE, 200, message);
     }
 
+    /** The same refusal with a more precise next action than its error type's default hint. */
+    public Denial withHint(String nextAction) {
+        return new Denial(errorType, status, nextAction, message, details, headers);
+    }
+
     public Denial withDetails(Map<String, Object> more) {
         Map<String, Object> merged = new LinkedHashMap<>(details);
         merged.putAll(more);

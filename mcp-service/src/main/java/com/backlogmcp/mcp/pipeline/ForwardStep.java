@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Step 9: run the tool in backlog-service as the acting user, in the project of the URL. This is the tool call's
+ * Step 9: run the tool in backlog-service as the acting user, in the project the call touches (on a workspace
+ * endpoint with the workspace named, so backlog-service binds the project to it, or runs a call across it). This is the tool call's
  * one round trip: the request carries what the edge's catalog says the tool needs (least role, whether it
  * writes), and backlog-service re-checks membership, role, suspension, the add-on and the plan in the tool's own
  * transaction, runs nothing when one fails, and answers with the context it decided on. Steps 5–6 then decide on
@@ -39,7 +40,7 @@ final class ForwardStep extends OrderedStep {
         call.mayHaveRun(true);
         Optional<ToolAnswer> answer = backlog.callTool(call.tool().name(),
                 new ToolCallRequest(call.projectId(), call.principal().userId(), call.arguments(), requires,
-                        call.principal().actingClient()));
+                        call.principal().actingClient(), call.endpoint().isWorkspace() ? call.endpoint().id() : null));
         if (answer.isEmpty()) {
             call.mayHaveRun(false);
             return Optional.of(Denial.of(ErrorType.NOT_FOUND, 200, "backlog-service does not know the tool " + call.tool().name() + "."));

@@ -2,24 +2,32 @@ package com.backlogmcp.mcp.pipeline;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
-import com.backlogmcp.mcp.neighbour.ToolAnswer;
+import com.backlogmcp.mcp.catalog.ToolReach;
 import com.backlogmcp.mcp.credential.Principal;
+import com.backlogmcp.mcp.endpoint.Endpoint;
+import com.backlogmcp.mcp.neighbour.ToolAnswer;
 import com.backlogmcp.mcp.quota.HeldSlots;
 import com.backlogmcp.mcp.quota.RateLimitHeaders;
 import io.micronaut.core.annotation.Nullable;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
- * One MCP request travelling through the pipeline: what was asked (project, method, tool, arguments, the scope
- * it needs) and what the steps established on the way (token, principal, live authorization context, quota
- * slots held, result).
+ * One MCP request travelling through the pipeline: what was asked (endpoint, the project it touches, method, tool,
+ * arguments, the scope it needs) and what the steps established on the way (token, principal, live authorization
+ * context, quota slots held, result).
+ * <p>
+ * On a project endpoint the call always touches that project. On a workspace endpoint it touches the project a
+ * tool's {@code projectId} argument names ({@link #touching}), or none: then it runs across the workspace and its
+ * live context is the workspace's (see {@link #authz()}).
  */
 public final class McpCall {
 
-    private final String projectId;
+    private final Endpoint endpoint;
+    @Nullable
+    private String projectId;
     private final String method;
     @Nullable
     private final String authorizationHeader;
@@ -39,7 +47,7 @@ public final class McpCall {
     @Nullable
     private Principal principal;
     @Nullable
-    private Supplier<Optional<AuthzContext>> authzLoader;
+    private Function<McpCall, Optional<AuthzContext>> authzLoader;
     @Nullable
     private Optional<AuthzContext> authz;
     private boolean contextFromTool;
@@ -52,25 +60,65 @@ public final class McpCall {
     @Nullable
     private ToolAnswer result;
 
+    /** A call on the project endpoint of {@code projectId}. */
     public McpCall(String projectId, String method, @Nullable String authorizationHeader, @Nullable String requestId) {
-        this.projectId = projectId;
+        this(Endpoint.project(projectId), method, authorizationHeader, requestId);
+    }
+
+    public McpCall(Endpoint endpoint, String method, @Nullable String authorizationHeader, @Nullable String requestId) {
+        this.endpoint = endpoint;
+        this.projectId = endpoint.isWorkspace() ? null : endpoint.id();
         this.method = method;
         this.authorizationHeader = authorizationHeader;
         this.requestId = requestId;
     }
 
-    /** A call for another message of the same HTTP request, reusing what authentication established. */
+    /**
+     * A call for another message of the same HTTP request, reusing what authentication established. On a workspace
+     * endpoint the sibling starts touching no project and reads its own context: another message may touch
+     * another project.
+     */
     public McpCall sibling(String otherMethod) {
-        McpCall c = new McpCall(projectId, otherMethod, authorizationHeader, requestId);
+        McpCall c = new McpCall(endpoint, otherMethod, authorizationHeader, requestId);
         c.token = token;
         c.principal = principal;
         c.authzLoader = authzLoader;
-        c.authz = authz;
+        if (!endpoint.isWorkspace()) {
+            c.authz = authz;
+        }
         return c;
     }
 
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The project this call touches: the endpoint's, or on a workspace endpoint the one named (null: none). */
+    @Nullable
     public String projectId() {
         return projectId;
+    }
+
+    /**
+     * Marks a call on a workspace endpoint as touching {@code project}: membership, role, plan, quota and the tool
+     * run are then that project's. Does nothing on a project endpoint, whose project is fixed by the URL.
+     */
+    public McpCall touching(String project) {
+        if (endpoint.isWorkspace() && !project.equals(projectId)) {
+            projectId = project;
+            authz = null;
+        }
+        return this;
+    }
+
+    /** Whether this call touches no single project: a call across a workspace (its projects, a search of all). */
+    public boolean acrossWorkspace() {
+        return projectId == null;
+    }
+
+    /** The key quota is counted and the audit event filed under: the touched project, else the workspace. */
+    public String meteredUnder() {
+        return projectId != null ? projectId : endpoint.id();
     }
 
     public String method() {
@@ -104,12 +152,19 @@ public final class McpCall {
         return arguments;
     }
 
-    /** Marks this call as running {@code t} with {@code args}: its scope, role and plan rules apply. */
+    /**
+     * Marks this call as running {@code t} with {@code args}: its scope, role and plan rules apply. On a workspace
+     * endpoint the {@code projectId} argument, when it is a string, names the project the call touches (step 7
+     * refuses any other value, and a missing one where the tool needs it).
+     */
     public McpCall forTool(Catalog.Tool t, Map<String, Object> args) {
         this.tool = t;
         this.arguments = args;
         this.requiredScope = t.scope();
         this.projectScoped = true;
+        if (args.get(ToolReach.PROJECT_ID) instanceof String named) {
+            touching(named);
+        }
         return this;
     }
 
@@ -147,17 +202,21 @@ public final class McpCall {
         this.principal = p;
     }
 
-    void authzLoader(Supplier<Optional<AuthzContext>> loader) {
+    void authzLoader(Function<McpCall, Optional<AuthzContext>> loader) {
         this.authzLoader = loader;
     }
 
-    /** The live authorization context, fetched at most once per call (empty: the project does not exist). */
+    /**
+     * The live authorization context, fetched at most once per call (empty: the project does not exist). For a call
+     * across a workspace it is the workspace's: its flags and plan, {@code projectId} null, and as {@code role} the
+     * highest role the user holds in any of its projects (null: a member of none).
+     */
     public Optional<AuthzContext> authz() {
         if (authz == null) {
             if (authzLoader == null) {
                 throw new IllegalStateException("authorization context needed before credential verification");
             }
-            authz = authzLoader.get();
+            authz = authzLoader.apply(this);
         }
         return authz;
     }

@@ -21,6 +21,13 @@ import java.util.Optional;
  * a call stopped after this step gives its slots back before its answer leaves (see {@link AuthorizationPipeline}).
  * A tool call must also be able to leave an audit record: when the audit buffer is full (Kafka away for long), it
  * is refused before any quota is taken.
+ * <p>
+ * On a workspace endpoint a call touching a project spends exactly as on that project's endpoint: the project's
+ * daily quota, the credential's rate. A call across the workspace (list_projects, a search of every project, the
+ * workspace's resources and listings) spends the credential's rate like any call, and a tool call across it spends
+ * the daily quota of the workspace itself: a counter of its own in the ledger, keyed by the workspace id and sized
+ * by the plan like one project's. Cross-project reads are thus bounded every day without draining the budget of
+ * any one project, whose quota stays what its own calls spent (docs/architecture.md §2).
  */
 @Singleton
 final class QuotaStep extends OrderedStep {
@@ -49,13 +56,15 @@ final class QuotaStep extends OrderedStep {
         }
         // The plan sizes the project's daily limit in the ledger; the one remembered from the last answer is used,
         // read live only the first time this replica sees the project.
-        String plan = facts.of(call.projectId()).map(ProjectFacts.Facts::plan)
+        String plan = (call.acrossWorkspace() ? Optional.<ProjectFacts.Facts>empty() : facts.of(call.projectId()))
+                .map(ProjectFacts.Facts::plan)
                 .orElseGet(() -> call.authz().map(AuthzContext::plan).orElse(null));
         if (plan == null) {
-            // No such project: nothing to count against. Step 5 reports it (the lower-numbered refusal wins).
-            return Optional.of(Denial.of(ErrorType.NOT_FOUND, 404, "Project " + call.projectId() + " does not exist."));
+            // No such project (or workspace): nothing to count against. Step 5 reports it (the lower-numbered refusal wins).
+            return Optional.of(Denial.of(ErrorType.NOT_FOUND, 404, call.acrossWorkspace()
+                    ? "Workspace " + call.endpoint().id() + " does not exist." : "Project " + call.projectId() + " does not exist."));
         }
-        QuotaVerdict verdict = leases.acquire(call.projectId(), plan, call.principal().credentialId(), call.isToolCall());
+        QuotaVerdict verdict = leases.acquire(call.meteredUnder(), plan, call.principal().credentialId(), call.isToolCall());
         call.rateWindow(verdict.rateWindow());
         return switch (verdict) {
             case QuotaVerdict.Granted granted -> {

@@ -4,6 +4,7 @@ import com.backlogmcp.contracts.vocabulary.ErrorType;
 import com.backlogmcp.contracts.vocabulary.Scope;
 import com.backlogmcp.mcp.config.EdgeConfiguration;
 import com.backlogmcp.mcp.credential.Principal;
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import com.backlogmcp.mcp.pipeline.Denial;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
@@ -18,7 +19,9 @@ import java.util.Set;
  * steps 1–3 → 401 with a {@code WWW-Authenticate} challenge pointing at the RFC 9728 metadata;
  * a missing scope → 403 {@code insufficient_scope} step-up challenge naming it;
  * add-on off / suspended → 403 / 423 with a JSON-RPC error body; rate → 429 with Retry-After;
- * membership, role, plan, quota, upstream → JSON-RPC error (HTTP 200); a foreign id → a tool result with isError.
+ * membership, role, plan, quota, upstream → JSON-RPC error (HTTP 200); a foreign id, or a workspace endpoint's
+ * missing or unknown {@code projectId} → a tool result with isError. The challenges name the metadata of the
+ * endpoint that was called, project or workspace.
  * Every JSON-RPC error carries {@code data.error_type} and {@code data.hint}.
  */
 @Singleton
@@ -32,7 +35,7 @@ public class DenialRenderer {
         this.toolResults = toolResults;
     }
 
-    public McpReply render(Denial denial, @Nullable Object id, String projectId, @Nullable Principal principal, String protocolVersion) {
+    public McpReply render(Denial denial, @Nullable Object id, Endpoint endpoint, @Nullable Principal principal, String protocolVersion) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("error_type", denial.errorType().name());
         data.put("hint", denial.hint());
@@ -43,24 +46,27 @@ public class DenialRenderer {
         });
         Map<String, String> headers = new LinkedHashMap<>(denial.headers());
         if (denial.errorType() == ErrorType.UNAUTHENTICATED) {
-            headers.put("WWW-Authenticate", unauthorizedChallenge(projectId, (String) denial.details().get("challenge_error"), denial.message()));
+            headers.put("WWW-Authenticate", unauthorizedChallenge(endpoint, (String) denial.details().get("challenge_error"), denial.message()));
         } else if (denial.errorType() == ErrorType.INSUFFICIENT_SCOPE) {
-            headers.put("WWW-Authenticate", stepUpChallenge(projectId, (String) denial.details().get("required_scope"), principal));
-        } else if (denial.errorType() == ErrorType.NOT_FOUND && denial.status() == 200) {
-            // A record the arguments name that is not in this project is the tool's own failure, so it is a tool result
-            // (isError), not a protocol error, exactly as backlog-service answers a missing id.
+            headers.put("WWW-Authenticate", stepUpChallenge(endpoint, (String) denial.details().get("required_scope"), principal));
+        } else if ((denial.errorType() == ErrorType.NOT_FOUND || denial.errorType() == ErrorType.VALIDATION_ERROR)
+                && denial.status() == 200) {
+            // A record the arguments name that is not in this project (or an argument the workspace endpoint needs)
+            // is the tool's own failure, so it is a tool result (isError), not a protocol error, exactly as
+            // backlog-service answers a missing id or a bad argument.
             Map<String, Object> structured = new LinkedHashMap<>();
             structured.put("error_type", denial.errorType().name());
             structured.put("message", denial.message());
             structured.put("hint", denial.hint());
+            denial.details().forEach(structured::putIfAbsent);
             return new McpReply(200, headers, JsonRpc.result(id, toolResults.toolResult(structured, true, protocolVersion)));
         }
         return new McpReply(denial.status(), headers, JsonRpc.error(id, JsonRpc.REFUSED, denial.message(), data));
     }
 
     /** {@code Bearer resource_metadata="…", scope="…"} (RFC 9728 §5.1, RFC 6750 §3). */
-    public String unauthorizedChallenge(String projectId, @Nullable String error, @Nullable String description) {
-        StringBuilder b = new StringBuilder("Bearer resource_metadata=\"").append(config.metadataUrl(projectId)).append('"')
+    public String unauthorizedChallenge(Endpoint endpoint, @Nullable String error, @Nullable String description) {
+        StringBuilder b = new StringBuilder("Bearer resource_metadata=\"").append(config.metadataUrl(endpoint)).append('"')
                 .append(", scope=\"").append(String.join(" ", Scope.allValues())).append('"');
         if (error != null) {
             b.append(", error=\"").append(error).append('"');
@@ -72,13 +78,13 @@ public class DenialRenderer {
     }
 
     /** Step-up: the scopes already held plus the missing one, so re-authorizing does not lose abilities. */
-    private String stepUpChallenge(String projectId, String required, @Nullable Principal principal) {
+    private String stepUpChallenge(Endpoint endpoint, String required, @Nullable Principal principal) {
         Set<String> scopes = new LinkedHashSet<>();
         if (principal != null) {
             scopes.addAll(principal.scopes());
         }
         scopes.add(required);
         return "Bearer error=\"insufficient_scope\", scope=\"" + String.join(" ", scopes) + "\", resource_metadata=\""
-                + config.metadataUrl(projectId) + "\", error_description=\"This call needs the scope " + required + "\"";
+                + config.metadataUrl(endpoint) + "\", error_description=\"This call needs the scope " + required + "\"";
     }
 }

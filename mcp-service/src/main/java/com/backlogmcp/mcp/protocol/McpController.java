@@ -1,6 +1,7 @@
 package com.backlogmcp.mcp.protocol;
 
 import com.backlogmcp.contracts.Headers;
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import com.backlogmcp.mcp.session.SessionIds;
@@ -37,7 +38,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Streamable HTTP at {@code POST /p/{projectId}/mcp}. Thin: checks the HTTP envelope (media types), runs
+ * Streamable HTTP at {@code POST /p/{projectId}/mcp} and {@code POST /w/{workspaceId}/mcp} (a workspace's endpoint:
+ * the same transport, eras, sessions and pipeline; each call touches the project its {@code projectId} argument
+ * names, or runs across the workspace). Thin: checks the HTTP envelope (media types), runs
  * authentication (steps 1–3) once for the request, parses JSON-RPC (a message, or a batch where the revision
  * allows it), lets {@link McpDispatcher} answer each message and writes the reply as JSON or, when the client
  * prefers it, as a one-event SSE stream. In the 2025 eras a successful {@code initialize} opens a session
@@ -52,7 +55,6 @@ final class McpController {
     static final String NAME = "Mcp-Name";
     static final String READ_ONLY = "X-MCP-Readonly";
     static final String SESSION_ID = "Mcp-Session-Id";
-    private static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final AuthorizationPipeline pipeline;
     private final DenialRenderer renderer;
@@ -76,7 +78,16 @@ final class McpController {
 
     @Post(uri = "/p/{projectId}/mcp", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     HttpResponse<?> post(@PathVariable String projectId, HttpRequest<?> http, @Body @Nullable byte[] body) {
-        if (!PROJECT_ID.matcher(projectId).matches()) {
+        return post(Endpoint.project(projectId), http, body);
+    }
+
+    @Post(uri = "/w/{workspaceId}/mcp", consumes = MediaType.ALL, produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    HttpResponse<?> postToWorkspace(@PathVariable String workspaceId, HttpRequest<?> http, @Body @Nullable byte[] body) {
+        return post(Endpoint.workspace(workspaceId), http, body);
+    }
+
+    private HttpResponse<?> post(Endpoint endpoint, HttpRequest<?> http, @Nullable byte[] body) {
+        if (!Endpoint.wellFormed(endpoint.id())) {
             return write(http, McpReply.of(404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "No such MCP endpoint", null)), null);
         }
         if (!isJson(http.getContentType().orElse(null))) {
@@ -86,11 +97,11 @@ final class McpController {
             return write(http, McpReply.of(406, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
                     "Accept must allow application/json or text/event-stream", null)), null);
         }
-        McpCall transportCall = new McpCall(projectId, "(transport)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
+        McpCall transportCall = new McpCall(endpoint, "(transport)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
                 http.getHeaders().get(Headers.REQUEST_ID));
         var denial = pipeline.authenticate(transportCall);
         if (denial.isPresent()) {
-            return write(http, renderer.render(denial.get(), null, projectId, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+            return write(http, renderer.render(denial.get(), null, endpoint, null, ProtocolVersions.HANDSHAKE.get(0)), null);
         }
         Object parsed;
         try {
@@ -106,7 +117,7 @@ final class McpController {
         boolean statelessWire = protocolHeader != null && ProtocolVersions.isStateless(protocolHeader);
         SessionIds.Session session = null;
         if (sessionId != null && !statelessWire) {
-            session = sessions.find(sessionId, transportCall.principal(), projectId).orElse(null);
+            session = sessions.find(sessionId, transportCall.principal(), endpoint.key()).orElse(null);
             if (session == null) {
                 return write(http, sessionNotFound(), null);
             }
@@ -131,37 +142,47 @@ final class McpController {
      */
     @Get(uri = "/p/{projectId}/mcp", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
     HttpResponse<?> get(@PathVariable String projectId, HttpRequest<?> http) {
-        if (!PROJECT_ID.matcher(projectId).matches()) {
+        return get(Endpoint.project(projectId), http);
+    }
+
+    /** The same stream on a workspace endpoint: it hears of every project of the workspace the user may read. */
+    @Get(uri = "/w/{workspaceId}/mcp", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
+    HttpResponse<?> getOnWorkspace(@PathVariable String workspaceId, HttpRequest<?> http) {
+        return get(Endpoint.workspace(workspaceId), http);
+    }
+
+    private HttpResponse<?> get(Endpoint endpoint, HttpRequest<?> http) {
+        if (!Endpoint.wellFormed(endpoint.id())) {
             return write(http, McpReply.of(404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "No such MCP endpoint", null)), null);
         }
         String accept = http.getHeaders().get(HttpHeaders.ACCEPT);
         if (accept == null || quality(accept, "text/event-stream") <= 0) {
             return write(http, McpReply.of(406, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "GET opens an event stream: Accept must allow text/event-stream", null)), null);
         }
-        McpCall call = new McpCall(projectId, "(stream)", http.getHeaders().get(HttpHeaders.AUTHORIZATION), http.getHeaders().get(Headers.REQUEST_ID));
+        McpCall call = new McpCall(endpoint, "(stream)", http.getHeaders().get(HttpHeaders.AUTHORIZATION), http.getHeaders().get(Headers.REQUEST_ID));
         var denial = pipeline.authenticate(call);
         if (denial.isPresent()) {
-            return write(http, renderer.render(denial.get(), null, projectId, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+            return write(http, renderer.render(denial.get(), null, endpoint, null, ProtocolVersions.HANDSHAKE.get(0)), null);
         }
         String sessionId = http.getHeaders().get(SESSION_ID);
         if (sessionId == null) {
             return notAllowed();
         }
-        SessionIds.Session session = sessions.find(sessionId, call.principal(), projectId).orElse(null);
+        SessionIds.Session session = sessions.find(sessionId, call.principal(), endpoint.key()).orElse(null);
         if (session == null) {
             return write(http, sessionNotFound(), null);
         }
         McpCall project = call.sibling("(stream)").forProjectData(null);
         var refused = pipeline.authorize(project);
         if (refused.isPresent()) {
-            return write(http, renderer.render(refused.get(), null, projectId, call.principal(), session.protocolVersion()), null);
+            return write(http, renderer.render(refused.get(), null, endpoint, call.principal(), session.protocolVersion()), null);
         }
         var tooMany = streams.refusal(call.principal().credentialId());
         if (tooMany.isPresent()) {
             return write(http, new McpReply(429, Map.of("Retry-After", "5"), JsonRpc.error(null, JsonRpc.REFUSED, tooMany.get(),
                     Map.of("error_type", "TOO_MANY_STREAMS", "hint", "Close a stream you no longer read, or retry later."))), null);
         }
-        LiveStream stream = streams.open(projectId, call.principal().userId(), call.principal().credentialId(),
+        LiveStream stream = streams.open(endpoint, call.principal().userId(), call.principal().credentialId(),
                 call.authorizationHeader(), session.nonce(), null);
         return HttpResponse.ok(stream.frames()).contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache").header(SESSION_ID, sessionId);
@@ -188,7 +209,7 @@ final class McpController {
         if (message instanceof Map<?, ?> m && "initialize".equals(m.get("method")) && reply.status() == 200
                 && reply.body() instanceof Map<?, ?> body && body.get("result") instanceof Map<?, ?> result
                 && result.get("protocolVersion") instanceof String version) {
-            return reply.withHeaders(Map.of(SESSION_ID, sessions.open(authenticated.principal(), authenticated.projectId(), version)));
+            return reply.withHeaders(Map.of(SESSION_ID, sessions.open(authenticated.principal(), authenticated.endpoint().key(), version)));
         }
         return reply;
     }
@@ -201,20 +222,29 @@ final class McpController {
     /** Ends the session named by {@code Mcp-Session-Id}: 204, or 404 when this credential has no such live session. */
     @Delete(uri = "/p/{projectId}/mcp", produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
     HttpResponse<?> delete(@PathVariable String projectId, HttpRequest<?> http) {
-        if (!PROJECT_ID.matcher(projectId).matches()) {
+        return delete(Endpoint.project(projectId), http);
+    }
+
+    @Delete(uri = "/w/{workspaceId}/mcp", produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_EVENT_STREAM})
+    HttpResponse<?> deleteOnWorkspace(@PathVariable String workspaceId, HttpRequest<?> http) {
+        return delete(Endpoint.workspace(workspaceId), http);
+    }
+
+    private HttpResponse<?> delete(Endpoint endpoint, HttpRequest<?> http) {
+        if (!Endpoint.wellFormed(endpoint.id())) {
             return write(http, McpReply.of(404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "No such MCP endpoint", null)), null);
         }
-        McpCall call = new McpCall(projectId, "(session end)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
+        McpCall call = new McpCall(endpoint, "(session end)", http.getHeaders().get(HttpHeaders.AUTHORIZATION),
                 http.getHeaders().get(Headers.REQUEST_ID));
         var denial = pipeline.authenticate(call);
         if (denial.isPresent()) {
-            return write(http, renderer.render(denial.get(), null, projectId, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+            return write(http, renderer.render(denial.get(), null, endpoint, null, ProtocolVersions.HANDSHAKE.get(0)), null);
         }
         String sessionId = http.getHeaders().get(SESSION_ID);
         if (sessionId == null) {
             return write(http, McpReply.of(400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Mcp-Session-Id header is required", null)), null);
         }
-        return sessions.end(sessionId, call.principal(), projectId) ? HttpResponse.noContent() : write(http, sessionNotFound(), null);
+        return sessions.end(sessionId, call.principal(), endpoint.key()) ? HttpResponse.noContent() : write(http, sessionNotFound(), null);
     }
 
     private static HttpResponse<?> notAllowed() {

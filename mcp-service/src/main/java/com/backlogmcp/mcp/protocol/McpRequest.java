@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.protocol;
 
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import com.backlogmcp.mcp.session.SessionIds;
 import io.micronaut.core.annotation.Nullable;
@@ -18,6 +19,13 @@ public record McpRequest(Object id, String method, Map<String, Object> params, S
                          McpCall authenticated, @Nullable Set<String> toolsets, boolean readOnly,
                          @Nullable SessionIds.Session session) {
 
+    /** The endpoint the request came to. */
+    public Endpoint endpoint() {
+        return authenticated.endpoint();
+    }
+
+    /** The project of a project endpoint (null on a workspace endpoint, where each call names its own). */
+    @Nullable
     public String projectId() {
         return authenticated.projectId();
     }

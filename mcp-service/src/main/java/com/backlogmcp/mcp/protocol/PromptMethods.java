@@ -49,7 +49,7 @@ final class PromptMethods implements McpMethodHandler {
     private McpReply list(McpRequest request) {
         return listing.list(request, "prompts", call -> {
             Set<String> scopes = call.principal().scopes();
-            return catalog.current().prompts().stream()
+            return catalog.of(request.endpoint()).prompts().stream()
                     .filter(p -> scopes.contains(p.scope())).map(PromptMethods::describe).toList();
         });
     }
@@ -58,7 +58,7 @@ final class PromptMethods implements McpMethodHandler {
         String name = request.stringParam("name");
         Map<String, Object> arguments = request.objectParam("arguments");
         Map<String, Object> args = arguments == null ? Map.of() : arguments;
-        Catalog.Prompt prompt = catalog.current().prompt(name).orElseThrow(() -> McpError.invalidParams("Unknown prompt: " + name));
+        Catalog.Prompt prompt = catalog.of(request.endpoint()).prompt(name).orElseThrow(() -> McpError.invalidParams("Unknown prompt: " + name));
         for (Object v : args.values()) {
             if (!(v instanceof String)) {
                 throw McpError.invalidParams("Prompt arguments must be strings");
@@ -96,10 +96,16 @@ final class PromptMethods implements McpMethodHandler {
                 || !(argument.get("value") instanceof String)) {
             throw McpError.invalidParams("completion/complete needs ref and argument {name, value}");
         }
-        CatalogIndex index = catalog.current();
+        if (request.endpoint().isWorkspace()) {
+            // Completion values (statuses, assignees, item ids) belong to one project, which a workspace endpoint's
+            // request does not name; its catalog lists no prompts either.
+            throw McpError.invalidParams("Argument completion is offered on a project's endpoint (/p/{projectId}/mcp); "
+                    + "on a workspace endpoint call list_projects, then the tools with a projectId");
+        }
+        CatalogIndex index = catalog.of(request.endpoint());
         Optional<String> scope = switch (String.valueOf(ref.get("type"))) {
             case "ref/prompt" -> ref.get("name") instanceof String n ? index.prompt(n).map(Catalog.Prompt::scope) : Optional.empty();
-            case "ref/resource" -> ref.get("uri") instanceof String u ? index.scopeOfTemplate(u, request.projectId()) : Optional.empty();
+            case "ref/resource" -> ref.get("uri") instanceof String u ? index.scopeOfTemplate(u, request.endpoint()) : Optional.empty();
             default -> Optional.empty();
         };
         if (scope.isEmpty()) {

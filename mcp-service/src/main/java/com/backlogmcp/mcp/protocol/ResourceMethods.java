@@ -3,6 +3,7 @@ package com.backlogmcp.mcp.protocol;
 import com.backlogmcp.contracts.internal.Catalog;
 import com.backlogmcp.mcp.catalog.CatalogCache;
 import com.backlogmcp.mcp.catalog.CatalogIndex;
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import com.backlogmcp.mcp.neighbour.BacklogClient;
 import com.backlogmcp.mcp.pipeline.McpCall;
 import jakarta.inject.Singleton;
@@ -46,17 +47,17 @@ final class ResourceMethods implements McpMethodHandler {
     private McpReply list(McpRequest request, boolean templates) {
         return listing.list(request, templates ? "resourceTemplates" : "resources", call -> {
             Set<String> scopes = call.principal().scopes();
-            CatalogIndex index = catalog.current();
-            String projectId = request.projectId();
+            CatalogIndex index = catalog.of(request.endpoint());
+            Endpoint endpoint = request.endpoint();
             return templates
-                    ? index.resourceTemplates().stream().filter(t -> scopes.contains(t.scope())).map(t -> describe(t, projectId)).toList()
-                    : index.resources().stream().filter(r -> scopes.contains(r.scope())).map(r -> describe(r, projectId)).toList();
+                    ? index.resourceTemplates().stream().filter(t -> scopes.contains(t.scope())).map(t -> describe(t, endpoint)).toList()
+                    : index.resources().stream().filter(r -> scopes.contains(r.scope())).map(r -> describe(r, endpoint)).toList();
         });
     }
 
     private McpReply read(McpRequest request) {
         String uri = request.stringParam("uri");
-        Optional<String> scope = catalog.current().scopeOfResource(uri, request.projectId());
+        Optional<String> scope = catalog.scopeOfResource(request.endpoint(), uri);
         if (scope.isEmpty()) {
             return McpReply.ok(JsonRpc.error(request.id(), notFoundCode(request), "Resource not found", Map.of("uri", uri)));
         }
@@ -65,7 +66,11 @@ final class ResourceMethods implements McpMethodHandler {
         if (denied.isPresent()) {
             return denied.get();
         }
-        BacklogClient.Forwarded answer = backlog.readResource(request.projectId(), call.principal().userId(), uri);
+        // On a workspace endpoint backlog-service checks membership of the project the URI belongs to (the edge
+        // checked the workspace: flags, membership of at least one project, the scope).
+        Endpoint endpoint = request.endpoint();
+        BacklogClient.Forwarded answer = backlog.readResource(request.projectId(),
+                endpoint.isWorkspace() ? endpoint.id() : null, call.principal().userId(), uri);
         if (!answer.ok()) {
             return Forwarding.refusal(request, call, answer, notFoundCode(request), "Resource " + uri, access);
         }
@@ -79,9 +84,9 @@ final class ResourceMethods implements McpMethodHandler {
         return request.stateless() ? JsonRpc.INVALID_PARAMS : JsonRpc.RESOURCE_NOT_FOUND;
     }
 
-    private static Map<String, Object> describe(Catalog.Resource r, String projectId) {
+    private static Map<String, Object> describe(Catalog.Resource r, Endpoint endpoint) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("uri", CatalogIndex.bind(r.uri(), projectId));
+        d.put("uri", CatalogIndex.bind(r.uri(), endpoint));
         d.put("name", r.name());
         putIfPresent(d, "title", r.title());
         putIfPresent(d, "description", r.description());
@@ -89,9 +94,9 @@ final class ResourceMethods implements McpMethodHandler {
         return d;
     }
 
-    private static Map<String, Object> describe(Catalog.ResourceTemplate t, String projectId) {
+    private static Map<String, Object> describe(Catalog.ResourceTemplate t, Endpoint endpoint) {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("uriTemplate", CatalogIndex.bind(t.uriTemplate(), projectId));
+        d.put("uriTemplate", CatalogIndex.bind(t.uriTemplate(), endpoint));
         d.put("name", t.name());
         putIfPresent(d, "title", t.title());
         putIfPresent(d, "description", t.description());

@@ -57,7 +57,7 @@ final class SubscriptionMethods implements McpMethodHandler {
         if (request.session() == null) {
             throw McpError.invalidParams(request.method() + " needs a session: send the Mcp-Session-Id that initialize returned");
         }
-        Optional<String> scope = catalog.current().scopeOfResource(uri, request.projectId());
+        Optional<String> scope = catalog.scopeOfResource(request.endpoint(), uri);
         if (scope.isEmpty()) {
             return McpReply.ok(JsonRpc.error(request.id(), JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", Map.of("uri", uri)));
         }
@@ -111,7 +111,7 @@ final class SubscriptionMethods implements McpMethodHandler {
         LiveStream.Filter filter = new LiveStream.Filter(Boolean.TRUE.equals(wanted.get("toolsListChanged")),
                 Boolean.TRUE.equals(wanted.get("promptsListChanged")), Boolean.TRUE.equals(wanted.get("resourcesListChanged")),
                 Set.copyOf(uris), request.id());
-        LiveStream stream = hub.open(request.projectId(), call.principal().userId(), credentialId,
+        LiveStream stream = hub.open(request.endpoint(), call.principal().userId(), credentialId,
                 request.authenticated().authorizationHeader(), null, filter);
         Map<String, Object> acknowledged = new LinkedHashMap<>();
         acknowledged.put("notifications", wanted);

@@ -45,7 +45,7 @@ final class ToolMethods implements McpMethodHandler {
         return listing.list(request, "tools", call -> {
             AuthzContext ctx = call.authz().orElseThrow();
             Set<String> scopes = call.principal().scopes();
-            return catalog.current().tools().stream()
+            return catalog.of(request.endpoint()).tools().stream()
                     .filter(t -> ToolVisibility.callable(t, scopes, ctx))
                     .filter(t -> ToolVisibility.inView(t, request.toolsets(), request.readOnly()))
                     .map(ToolMethods::describe)
@@ -56,7 +56,7 @@ final class ToolMethods implements McpMethodHandler {
     private McpReply call(McpRequest request) {
         String name = request.stringParam("name");
         Map<String, Object> arguments = request.objectParam("arguments");
-        CatalogIndex index = catalog.current();
+        CatalogIndex index = catalog.of(request.endpoint());
         Catalog.Tool tool = index.tool(name)
                 .filter(t -> ToolVisibility.inView(t, request.toolsets(), request.readOnly()))
                 .orElseThrow(() -> McpError.invalidParams("Unknown tool: " + name));

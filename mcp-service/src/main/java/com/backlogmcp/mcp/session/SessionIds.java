@@ -32,7 +32,7 @@ import java.util.Optional;
 public class SessionIds {
 
     /** One verified session. */
-    public record Session(String id, String nonce, String projectId, String protocolVersion, Instant expiresAt) {
+    public record Session(String id, String nonce, String endpointKey, String protocolVersion, Instant expiresAt) {
     }
 
     private static final String PREFIX = "s1";
@@ -60,21 +60,21 @@ public class SessionIds {
         return ttl;
     }
 
-    /** A new session id for {@code credentialId} on {@code projectId}, speaking {@code protocolVersion}. */
-    public String issue(String credentialId, String projectId, String protocolVersion) {
+    /** A new session id for {@code credentialId} on the endpoint {@code endpointKey}, speaking {@code protocolVersion}. */
+    public String issue(String credentialId, String endpointKey, String protocolVersion) {
         byte[] n = new byte[12];
         random.nextBytes(n);
-        String payload = String.join("|", projectId, protocolVersion, credentialHash(credentialId),
+        String payload = String.join("|", endpointKey, protocolVersion, credentialHash(credentialId),
                 Long.toString(clock.instant().getEpochSecond()), B64.encodeToString(n));
         String body = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return PREFIX + "." + body + "." + B64.encodeToString(hmac(key, (PREFIX + "." + body).getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
-     * The session {@code id} names, if it is genuine, unexpired, for {@code projectId} and opened by
+     * The session {@code id} names, if it is genuine, unexpired, for the endpoint {@code endpointKey} and opened by
      * {@code credentialId}; empty otherwise (the caller answers 404 without saying which check failed).
      */
-    public Optional<Session> verify(String id, String credentialId, String projectId) {
+    public Optional<Session> verify(String id, String credentialId, String endpointKey) {
         String[] parts = id.split("\\.", -1);
         if (parts.length != 3 || !PREFIX.equals(parts[0]) || id.length() > 512) {
             return Optional.empty();
@@ -95,7 +95,7 @@ public class SessionIds {
         Instant expires = Instant.ofEpochSecond(Long.parseLong(f[3])).plus(ttl);
         boolean sameCredential = MessageDigest.isEqual(f[2].getBytes(StandardCharsets.US_ASCII),
                 credentialHash(credentialId).getBytes(StandardCharsets.US_ASCII));
-        if (!sameCredential || !f[0].equals(projectId) || !clock.instant().isBefore(expires)) {
+        if (!sameCredential || !f[0].equals(endpointKey) || !clock.instant().isBefore(expires)) {
             return Optional.empty();
         }
         return Optional.of(new Session(id, f[4], f[0], f[1], expires));

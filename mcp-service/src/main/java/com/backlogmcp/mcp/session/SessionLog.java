@@ -2,22 +2,15 @@ package com.backlogmcp.mcp.session;
 
 import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
+import com.backlogmcp.mcp.broadcast.BroadcastFeed;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -25,12 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +29,10 @@ import java.util.function.BiConsumer;
 /**
  * Facts about sessions that every replica must know — a session ended early, a resource subscribed to — published
  * on the Kafka topic {@code mcp.sessions.v1} (key: the session's nonce; value: the fact, carrying the session's
- * expiry). Every replica reads the topic under a consumer group of its own, never committed, from one session
- * lifetime back, so a replica started later still knows what happened to the sessions that may still be presented.
+ * expiry). Every replica reads the whole topic ({@link BroadcastFeed}) from one session lifetime back, so a replica started later still knows what happened to the sessions that may still be presented.
  */
 @Context
-public class SessionLog implements Runnable {
+public class SessionLog {
 
     public static final String TOPIC = "mcp.sessions.v1";
     private static final Logger LOG = LoggerFactory.getLogger(SessionLog.class);
@@ -52,9 +41,7 @@ public class SessionLog implements Runnable {
     private final List<BiConsumer<String, String>> listeners = new CopyOnWriteArrayList<>();
     private final SessionIds ids;
     private final KafkaProducer<String, String> producer;
-    private final KafkaConsumer<String, String> consumer;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final BroadcastFeed<String> feed;
 
     private final KafkaDefaultConfiguration kafka;
 
@@ -71,17 +58,10 @@ public class SessionLog implements Runnable {
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(pp);
-        Properties cp = new Properties();
-        // every kafka.* setting (bootstrap servers, TLS, SASL) as micronaut-kafka resolves it
-        cp.putAll(kafka.getConfig());
-        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "mcp-service-sessions-" + UUID.randomUUID());
-        cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        cp.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-        cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(cp);
-        this.thread = Thread.ofPlatform().daemon().name("session-log").start(this);
+        this.feed = BroadcastFeed.of("mcp-service-sessions", TOPIC, kafka, new StringDeserializer())
+                .from(() -> Instant.now().minus(ids.ttl()))
+                .whileTopicMissing(this::createTopic)
+                .start(r -> listeners.forEach(l -> l.accept(r.key(), r.value())));
     }
 
     /**
@@ -102,28 +82,6 @@ public class SessionLog implements Runnable {
         listeners.add(listener);
     }
 
-    @Override
-    public void run() {
-        try {
-            assignAllPartitions();
-            while (running) {
-                for (ConsumerRecord<String, String> r : consumer.poll(POLL)) {
-                    try {
-                        listeners.forEach(l -> l.accept(r.key(), r.value()));
-                    } catch (RuntimeException e) {
-                        LOG.warn("ignoring unreadable session fact at offset {}", r.offset());
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("session log consumer stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
-        }
-    }
-
     /** The topic is ours alone, so the edge creates it rather than wait for the first DELETE to. */
     private void createTopic() {
         Properties ap = new Properties();
@@ -142,46 +100,9 @@ public class SessionLog implements Runnable {
         }
     }
 
-    private void assignAllPartitions() {
-        createTopic();
-        while (running) {
-            List<PartitionInfo> partitions;
-            try {
-                partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(2));
-            } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                partitions = List.of();
-            }
-            if (partitions != null && !partitions.isEmpty()) {
-                List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                consumer.assign(tps);
-                long since = Instant.now().minus(ids.ttl()).toEpochMilli();
-                Map<TopicPartition, Long> query = new HashMap<>();
-                tps.forEach(tp -> query.put(tp, since));
-                Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query);
-                for (TopicPartition tp : tps) {
-                    OffsetAndTimestamp o = offsets.get(tp);
-                    if (o != null) {
-                        consumer.seek(tp, o.offset());
-                    } else {
-                        consumer.seekToEnd(List.of(tp));
-                    }
-                }
-                return;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     @PreDestroy
     void close() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(3000);
+        feed.close();
         producer.close(Duration.ofSeconds(2));
     }
 }

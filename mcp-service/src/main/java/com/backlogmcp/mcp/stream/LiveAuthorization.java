@@ -6,6 +6,7 @@ import com.backlogmcp.mcp.catalog.CatalogCache;
 import com.backlogmcp.mcp.neighbour.UpstreamUnavailableException;
 import com.backlogmcp.mcp.pipeline.AuthorizationPipeline;
 import com.backlogmcp.mcp.pipeline.McpCall;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
 import java.util.Optional;
@@ -31,21 +32,35 @@ public class LiveAuthorization {
         this.catalog = catalog;
     }
 
-    /** May {@code stream}'s credential read {@code uri} right now? */
-    public Verdict mayRead(LiveStream stream, String uri) {
-        Optional<String> scope = catalog.current().scopeOfResource(uri, stream.projectId());
-        return scope.isEmpty() ? Verdict.SKIP : decide(stream, scope.get());
+    /**
+     * May {@code stream}'s credential read {@code uri}, changed in {@code projectId}, right now? On a workspace
+     * stream the user must be a member of that project (not just of the workspace): otherwise the notification is
+     * skipped, and the stream stays open for the projects they do belong to.
+     */
+    public Verdict mayRead(LiveStream stream, String uri, @Nullable String projectId) {
+        Optional<String> scope = catalog.scopeOfResource(stream.endpoint(), uri);
+        if (scope.isEmpty()) {
+            return Verdict.SKIP;
+        }
+        Verdict workspaceWide = decide(stream, scope.get(), null);
+        if (workspaceWide != Verdict.DELIVER || !stream.endpoint().isWorkspace() || projectId == null) {
+            return workspaceWide;
+        }
+        return decide(stream, scope.get(), projectId) == Verdict.DELIVER ? Verdict.DELIVER : Verdict.SKIP;
     }
 
-    /** May the credential still use the project at all (for list_changed and membership changes)? */
+    /** May the credential still use the project (or, on a workspace stream, the workspace) at all? */
     public Verdict mayUseProject(LiveStream stream) {
-        return decide(stream, null);
+        return decide(stream, null, null);
     }
 
-    private Verdict decide(LiveStream stream, String scope) {
-        McpCall call = new McpCall(stream.projectId(), "(stream)", stream.authorization(), null);
+    private Verdict decide(LiveStream stream, String scope, @Nullable String touchedProject) {
+        McpCall call = new McpCall(stream.endpoint(), "(stream)", stream.authorization(), null);
         if (pipeline.authenticate(call).isPresent()) {
             return Verdict.CLOSE;
+        }
+        if (touchedProject != null) {
+            call.touching(touchedProject);
         }
         Optional<AuthzContext> context;
         try {
@@ -54,7 +69,8 @@ public class LiveAuthorization {
             return Verdict.SKIP;
         }
         if (context.isEmpty() || AccessRules.role(context.get()).isEmpty() || AccessRules.suspended(context.get())
-                || !AccessRules.mcpAddOnOn(context.get())) {
+                || !AccessRules.mcpAddOnOn(context.get())
+                || (touchedProject != null && !stream.endpoint().id().equals(context.get().workspaceId()))) {
             return Verdict.CLOSE;
         }
         return AccessRules.holdsScope(call.principal().scopes(), scope) ? Verdict.DELIVER : Verdict.SKIP;

@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.stream;
 
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import io.micronaut.core.annotation.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -27,7 +28,7 @@ public final class LiveStream {
     }
 
     private final String id;
-    private final String projectId;
+    private final Endpoint endpoint;
     private final String userId;
     private final String credentialId;
     private final String authorization;
@@ -42,10 +43,10 @@ public final class LiveStream {
     private volatile Instant lastDelivery = Instant.now();
     private volatile Runnable onClose = () -> { };
 
-    LiveStream(String id, String projectId, String userId, String credentialId, String authorization,
+    LiveStream(String id, Endpoint endpoint, String userId, String credentialId, String authorization,
                @Nullable String sessionNonce, @Nullable Filter filter, int buffer) {
         this.id = id;
-        this.projectId = projectId;
+        this.endpoint = endpoint;
         this.userId = userId;
         this.credentialId = credentialId;
         this.authorization = authorization;
@@ -58,8 +59,9 @@ public final class LiveStream {
         return id;
     }
 
-    public String projectId() {
-        return projectId;
+    /** The endpoint the stream was opened on: its project's, or its workspace's (then it hears of all its projects). */
+    public Endpoint endpoint() {
+        return endpoint;
     }
 
     public String userId() {

@@ -1,6 +1,7 @@
 package com.backlogmcp.mcp.stream;
 
 import com.backlogmcp.contracts.events.BacklogChangeEvent;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -41,14 +42,14 @@ public class Notifier {
     }
 
     public void onChange(BacklogChangeEvent event) {
-        List<LiveStream> streams = event.projectId() != null ? hub.ofProject(event.projectId())
+        List<LiveStream> streams = event.projectId() != null ? hub.ofProject(event.projectId(), event.workspaceId())
                 : hub.all().stream().toList();
         for (LiveStream stream : streams) {
             if (stream.isClosed()) {
                 continue;
             }
             switch (event.kind()) {
-                case BacklogChangeEvent.RESOURCES_CHANGED -> resourcesChanged(stream, event.uris());
+                case BacklogChangeEvent.RESOURCES_CHANGED -> resourcesChanged(stream, event.uris(), event.projectId());
                 case BacklogChangeEvent.MEMBERSHIP_CHANGED -> {
                     if (event.userId() == null || event.userId().equals(stream.userId())) {
                         accessChanged(stream);
@@ -60,13 +61,13 @@ public class Notifier {
         }
     }
 
-    private void resourcesChanged(LiveStream stream, List<String> uris) {
+    private void resourcesChanged(LiveStream stream, List<String> uris, @Nullable String projectId) {
         Set<String> followed = followed(stream);
         for (String uri : uris == null ? List.<String>of() : uris) {
             if (!followed.contains(uri)) {
                 continue;
             }
-            switch (authorization.mayRead(stream, uri)) {
+            switch (authorization.mayRead(stream, uri, projectId)) {
                 case DELIVER -> send(stream, "notifications/resources/updated", Map.of("uri", uri));
                 case CLOSE -> {
                     stream.close(null);

@@ -2,6 +2,7 @@ package com.backlogmcp.mcp.stream;
 
 import com.backlogmcp.mcp.credential.GrantDenylist;
 import com.backlogmcp.mcp.session.EndedSessions;
+import com.backlogmcp.mcp.endpoint.Endpoint;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
@@ -59,9 +60,9 @@ public class StreamHub implements GracefulShutdownCapable {
         return Optional.empty();
     }
 
-    public LiveStream open(String projectId, String userId, String credentialId, String authorization,
+    public LiveStream open(Endpoint endpoint, String userId, String credentialId, String authorization,
                            @Nullable String sessionNonce, @Nullable LiveStream.Filter filter) {
-        LiveStream stream = new LiveStream(UUID.randomUUID().toString(), projectId, userId, credentialId, authorization,
+        LiveStream stream = new LiveStream(UUID.randomUUID().toString(), endpoint, userId, credentialId, authorization,
                 sessionNonce, filter, settings.buffer());
         stream.onClose(() -> streams.remove(stream.id()));
         streams.put(stream.id(), stream);
@@ -78,8 +79,10 @@ public class StreamHub implements GracefulShutdownCapable {
         return streams.values().stream().filter(s -> nonce.equals(s.sessionNonce())).findFirst();
     }
 
-    public List<LiveStream> ofProject(String projectId) {
-        return streams.values().stream().filter(s -> s.projectId().equals(projectId)).toList();
+    /** The streams a change in {@code projectId} concerns: those of its endpoint and of its workspace's endpoint. */
+    public List<LiveStream> ofProject(String projectId, @Nullable String workspaceId) {
+        return streams.values().stream().filter(s -> s.endpoint().isWorkspace()
+                ? s.endpoint().id().equals(workspaceId) : s.endpoint().id().equals(projectId)).toList();
     }
 
     public Collection<LiveStream> all() {

@@ -3,6 +3,7 @@ package com.backlogmcp.mcp.audit;
 import com.backlogmcp.contracts.events.ToolCallEvent;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,5 +86,61 @@ class AuditTrailTest {
             assertEquals(1, trail.pending());
             sink.up = true;
         }
+    }
+
+    @Test
+    void kafkaWhenAwayLongerThanTheHandoffBoundThenAuditServiceTakesTheEventsAndSlotsFree() throws InterruptedException {
+        SwitchableSink kafka = new SwitchableSink();
+        SwitchableSink auditService = new SwitchableSink();
+        auditService.up = true;
+        try (AuditTrail trail = new AuditTrail(3, kafka, auditService, Duration.ZERO, Duration.ofSeconds(5))) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(trail.reserveSlot());
+                trail.record(event());
+            }
+            awaitTrue(() -> trail.pending() == 0);
+            assertEquals(3, auditService.stored.size());
+            assertEquals(3, trail.handedOver());
+            assertTrue(kafka.stored.isEmpty());
+        }
+    }
+
+    @Test
+    void kafkaWhenAwayShorterThanTheHandoffBoundThenEventsWaitAndCloseHandsEachOverOnce() throws InterruptedException {
+        SwitchableSink kafka = new SwitchableSink();
+        SwitchableSink auditService = new SwitchableSink();
+        auditService.up = true;
+        AuditTrail trail = new AuditTrail(10, kafka, auditService, Duration.ofHours(1), Duration.ofSeconds(5));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            assertTrue(trail.reserveSlot());
+            ToolCallEvent e = event();
+            ids.add(e.eventId());
+            trail.record(e);
+        }
+        Thread.sleep(300); // the sender has offered them to Kafka at least once by now
+        assertTrue(auditService.stored.isEmpty(), "handed over before the bound");
+
+        trail.close();
+
+        assertEquals(0, trail.pending());
+        assertEquals(ids.stream().sorted().toList(),
+                auditService.stored.stream().map(ToolCallEvent::eventId).sorted().toList(), "each event exactly once");
+    }
+
+    @Test
+    void closeWhenKafkaAndAuditServiceBothAwayThenReturnsAtTheBudgetKeepingTheLostCount() {
+        SwitchableSink kafka = new SwitchableSink();
+        SwitchableSink auditService = new SwitchableSink();
+        AuditTrail trail = new AuditTrail(5, kafka, auditService, Duration.ZERO, Duration.ofMillis(500));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(trail.reserveSlot());
+            trail.record(event());
+        }
+        long start = System.nanoTime();
+        trail.close();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs < 5_000, "close took " + tookMs + " ms for a 500 ms budget");
+        assertEquals(5, trail.pending(), "undelivered events are counted, not silently dropped");
     }
 }

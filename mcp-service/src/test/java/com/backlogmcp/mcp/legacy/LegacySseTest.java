@@ -15,6 +15,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT;
+import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT_B;
+import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT_C;
+import static com.backlogmcp.mcp.support.FakeNeighbours.TWO_PROJECT_USER;
+import static com.backlogmcp.mcp.support.FakeNeighbours.WORKSPACE;
 import static com.backlogmcp.mcp.support.McpHttp.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,8 +46,12 @@ class LegacySseTest extends EdgeTestBase {
     }
 
     private Opened open(String token) throws Exception {
+        return open("/p/" + PROJECT + "/sse", token);
+    }
+
+    private Opened open(String path, String token) throws Exception {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        HttpRequest get = HttpRequest.newBuilder(URI.create(server.getURL() + "/p/" + PROJECT + "/sse")).GET()
+        HttpRequest get = HttpRequest.newBuilder(URI.create(server.getURL() + path)).GET()
                 .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).build();
         HttpResponse<java.io.InputStream> response = CLIENT.sendAsync(get, HttpResponse.BodyHandlers.ofInputStream())
                 .get(20, TimeUnit.SECONDS);
@@ -86,6 +94,25 @@ class LegacySseTest extends EdgeTestBase {
         assertEquals(202, call.status());
         assertTrue(stream.next("\"id\":2").contains("\"isError\":false"));
         assertFalse(fakes.toolCalls.isEmpty(), "the tool ran through the pipeline");
+    }
+
+    @Test
+    void legacyWhenOpenedOnTheWorkspaceEndpointThenItsMessagesRunAcrossAndPerProject() throws Exception {
+        String token = fakes.workspaceToken(TWO_PROJECT_USER, WORKSPACE, "backlog:read");
+        Opened stream = open("/w/" + WORKSPACE + "/sse", token);
+        assertEquals(200, stream.status());
+        String endpoint = endpoint(stream);
+        assertTrue(endpoint.startsWith("/w/" + WORKSPACE + "/messages?sessionId="), endpoint);
+        assertEquals(401, http.post(endpoint.replace("/w/" + WORKSPACE + "/", "/p/" + PROJECT + "/"), token,
+                McpHttp.json(request(9, "ping", null))).status(), "the workspace's token reaches no project endpoint");
+
+        assertEquals(202, http.post(endpoint, token, McpHttp.json(request(1, "tools/call",
+                params("name", "list_projects", "arguments", Map.of())))).status());
+        String listed = stream.next("\"id\":1");
+        assertTrue(listed.contains(PROJECT_B) && !listed.contains(PROJECT_C), listed);
+        assertEquals(202, http.post(endpoint, token, McpHttp.json(request(2, "tools/call",
+                params("name", "get_item", "arguments", Map.of("projectId", PROJECT_B, "id", "itm_1"))))).status());
+        assertTrue(stream.next("\"id\":2").contains("\"isError\":false"));
     }
 
     @Test

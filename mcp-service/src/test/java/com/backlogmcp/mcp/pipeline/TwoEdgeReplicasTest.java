@@ -2,6 +2,7 @@ package com.backlogmcp.mcp.pipeline;
 
 import com.backlogmcp.contracts.events.GrantEvent;
 import com.backlogmcp.contracts.events.Topics;
+import com.backlogmcp.mcp.quota.QuotaLeases;
 import com.backlogmcp.mcp.support.EdgeTestBase;
 import com.backlogmcp.mcp.support.KafkaTopics;
 import com.backlogmcp.mcp.support.McpHttp;
@@ -22,14 +23,20 @@ import java.util.UUID;
 import static com.backlogmcp.mcp.support.FakeNeighbours.ALL_SCOPES;
 import static com.backlogmcp.mcp.support.FakeNeighbours.OWNER;
 import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT;
+import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT_B;
+import static com.backlogmcp.mcp.support.FakeNeighbours.TWO_PROJECT_USER;
+import static com.backlogmcp.mcp.support.FakeNeighbours.WORKSPACE;
 import static com.backlogmcp.mcp.support.FakeNeighbours.PUBLIC_URL;
 import static com.backlogmcp.mcp.support.McpHttp.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The rules that must hold at every edge replica, with two of them (two application contexts): a revoked grant is
  * refused at both within a second although each cached the verified token, and a removed member or a suspended
- * workspace is refused at both on the very next call, because neither keeps membership or workspace flags.
+ * workspace is refused at both on the very next call, because neither keeps membership or workspace flags; on a
+ * workspace endpoint the same holds per project, and the workspace's own daily counter (calls across it) is exact
+ * over both.
  */
 @MicronautTest
 class TwoEdgeReplicasTest extends EdgeTestBase {
@@ -100,5 +107,51 @@ class TwoEdgeReplicasTest extends EdgeTestBase {
         for (McpHttp edge : replicas()) {
             assertEquals("NOT_A_MEMBER", getItem(edge, token).errorType());
         }
+    }
+
+    @Test
+    void workspaceEndpointWhenMemberRemovedFromOneProjectThenBothReplicasRefuseItAndServeTheOther() {
+        String token = fakes.workspaceToken(TWO_PROJECT_USER, WORKSPACE, ALL_SCOPES);
+        for (McpHttp edge : replicas()) {
+            assertEquals(false, workspaceGetItem(edge, token, PROJECT_B).result().get("isError"));
+        }
+        fakes.members.get(PROJECT_B).remove(TWO_PROJECT_USER);
+        for (McpHttp edge : replicas()) {
+            assertEquals("NOT_A_MEMBER", workspaceGetItem(edge, token, PROJECT_B).errorType());
+            assertEquals(false, workspaceGetItem(edge, token, PROJECT).result().get("isError"));
+        }
+    }
+
+    @Test
+    void workspaceEndpointWhenCallsAcrossAtBothReplicasThenTheWorkspacesDailyLimitIsExact() {
+        fakes.dailyLimit = 5;
+        String token = fakes.workspaceToken(TWO_PROJECT_USER, WORKSPACE, ALL_SCOPES);
+        int served = 0;
+        for (int i = 0; i < 10; i++) {
+            served += listProjects(replicas().get(i % 2), token, i) ? 1 : 0;
+        }
+        assertTrue(served <= 5, "two replicas together never serve more than the workspace's daily limit: " + served);
+        // Slots one replica still holds go back to the ledger; then the rest of the day's calls are served, no more.
+        leases.returnAll();
+        second.getApplicationContext().getBean(QuotaLeases.class).returnAll();
+        for (int i = 0; i < 10 && listProjects(http, token, 100 + i); i++) {
+            served++;
+        }
+        assertEquals(5, served, "the workspace's own counter is exact over both replicas");
+        assertEquals(0, fakes.quotaSpent(PROJECT) + fakes.quotaSpent(PROJECT_B), "no project's quota was touched");
+    }
+
+    private static boolean listProjects(McpHttp edge, String token, int id) {
+        McpHttp.Reply r = edge.workspace(WORKSPACE, token, request(id, "tools/call", params("name", "list_projects", "arguments", Map.of())));
+        if (r.json().get("result") != null) {
+            return true;
+        }
+        assertEquals("QUOTA_EXCEEDED", r.errorType(), r.body());
+        return false;
+    }
+
+    private static McpHttp.Reply workspaceGetItem(McpHttp edge, String token, String projectId) {
+        return edge.workspace(WORKSPACE, token, request(1, "tools/call",
+                params("name", "get_item", "arguments", Map.of("projectId", projectId, "id", "itm_1"))));
     }
 }

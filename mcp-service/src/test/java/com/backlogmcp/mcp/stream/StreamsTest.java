@@ -33,6 +33,10 @@ import java.util.concurrent.TimeUnit;
 import static com.backlogmcp.mcp.support.FakeNeighbours.ALL_SCOPES;
 import static com.backlogmcp.mcp.support.FakeNeighbours.OWNER;
 import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT;
+import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT_B;
+import static com.backlogmcp.mcp.support.FakeNeighbours.PROJECT_C;
+import static com.backlogmcp.mcp.support.FakeNeighbours.TWO_PROJECT_USER;
+import static com.backlogmcp.mcp.support.FakeNeighbours.WORKSPACE;
 import static com.backlogmcp.mcp.support.FakeNeighbours.PUBLIC_URL;
 import static com.backlogmcp.mcp.support.FakeNeighbours.VIEWER;
 import static com.backlogmcp.mcp.support.McpHttp.request;
@@ -216,6 +220,42 @@ class StreamsTest extends EdgeTestBase {
         String line = stream.awaitLineContaining("notifications/resources/updated", Duration.ofSeconds(1));
         assertNotNull(line, "no update within 1 s");
         assertTrue(line.contains("io.modelcontextprotocol/subscriptionId") && line.contains("listen:1"), line);
+    }
+
+    @Test
+    void listenWhenOnTheWorkspaceEndpointThenUpdatesOfItsProjectsWhereTheUserIsAMemberOnly() throws Exception {
+        String token = fakes.workspaceToken(TWO_PROJECT_USER, WORKSPACE, ALL_SCOPES);
+        String inB = "backlog://items/itm_in_b";
+        String inC = "backlog://items/itm_in_c";
+        Map<String, Object> meta = Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities", Map.of());
+        String body = McpHttp.json(request("listen:ws", "subscriptions/listen",
+                params("notifications", Map.of("resourceSubscriptions", List.of(inB, inC)), "_meta", meta)));
+        HttpRequest post = HttpRequest.newBuilder(URI.create(server.getURL() + "/w/" + WORKSPACE + "/mcp"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").header("Authorization", "Bearer " + token)
+                .header("MCP-Protocol-Version", "2026-07-28").header("Mcp-Method", "subscriptions/listen").build();
+        Opened stream = stream(post);
+        assertEquals(200, stream.status());
+        assertNotNull(stream.awaitLineContaining("notifications/subscriptions/acknowledged", Duration.ofSeconds(5)));
+        // Both on one partition key, so the change in PROJECT_C (not the user's) is handled before the one in PROJECT_B.
+        for (String[] change : new String[][]{{PROJECT_C, inC}, {PROJECT_B, inB}}) {
+            KafkaTopics.publish(Topics.BACKLOG_CHANGES, WORKSPACE, new BacklogChangeEvent(UUID.randomUUID().toString(),
+                    Instant.now(), BacklogChangeEvent.RESOURCES_CHANGED, change[0], WORKSPACE, List.of(change[1]), null));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String line;
+        while ((line = stream.lines().poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
+            seen.add(line);
+            if (line.contains("itm_in_b")) {
+                break;
+            }
+        }
+        assertTrue(seen.stream().anyMatch(l -> l.contains("notifications/resources/updated") && l.contains(inB)),
+                "the update in the user's project arrives: " + seen);
+        assertTrue(seen.stream().noneMatch(l -> l.contains("itm_in_c")), "nothing of a project the user is not in: " + seen);
+        assertTrue(!stream.ended().isDone(), "the stream stays open for the user's projects");
     }
 
     @Test

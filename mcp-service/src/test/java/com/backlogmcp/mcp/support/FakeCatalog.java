@@ -15,7 +15,51 @@ final class FakeCatalog {
             tool("add_comment", "comments", "comments:write", "member", true),
             tool("send_announcement", "announcements", "announcements:write", "admin", true));
 
+    /** Tools only a workspace endpoint offers: about the workspace itself (no projectId), or across it (optional). */
+    static final List<Map<String, Object>> WORKSPACE_TOOLS = List.of(
+            tool("list_projects", "project", "backlog:read", "viewer", false),
+            withProjectId(tool("search", "items", "backlog:read", "viewer", false), false));
+
     private FakeCatalog() {
+    }
+
+    /** The workspace view, as backlog-service serves it: project tools take a required projectId. */
+    static Map<String, Object> workspaceCatalog() {
+        List<Map<String, Object>> tools = new java.util.ArrayList<>();
+        TOOLS.forEach(t -> tools.add(withProjectId(t, true)));
+        tools.addAll(WORKSPACE_TOOLS);
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("version", "test-ws-1");
+        c.put("tools", tools);
+        c.put("resources", List.of(
+                Map.of("uri", "backlog://workspaces/{workspaceId}/projects", "name", "workspace-projects",
+                        "title", "Your projects", "description", "Projects you are a member of",
+                        "mimeType", "application/json", "scope", "backlog:read")));
+        c.put("resourceTemplates", List.of(
+                Map.of("uriTemplate", "backlog://items/{id}", "name", "item", "title", "An item",
+                        "description", "One item", "mimeType", "application/json", "scope", "backlog:read")));
+        c.put("prompts", List.of());
+        return c;
+    }
+
+    static boolean knowsInWorkspace(String name) {
+        return TOOLS.stream().anyMatch(t -> t.get("name").equals(name))
+                || WORKSPACE_TOOLS.stream().anyMatch(t -> t.get("name").equals(name));
+    }
+
+    private static Map<String, Object> withProjectId(Map<String, Object> tool, boolean required) {
+        Map<String, Object> t = new LinkedHashMap<>(tool);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = new LinkedHashMap<>((Map<String, Object>) ((Map<String, Object>) tool.get("inputSchema")).get("properties"));
+        properties.put("projectId", Map.of("type", "string"));
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        if (required) {
+            schema.put("required", List.of("projectId"));
+        }
+        t.put("inputSchema", schema);
+        return t;
     }
 
     static Map<String, Object> catalog() {

@@ -50,6 +50,12 @@ public final class FakeNeighbours {
     public static final String OTHER_PROJECT = "prj_hobby";
     public static final String OWNER = "usr_acme_owner";
     public static final String VIEWER = "usr_acme_viewer";
+    /** The workspace of PROJECT, with two more projects: PROJECT_B and PROJECT_C. */
+    public static final String WORKSPACE = "ws_acme";
+    public static final String PROJECT_B = "prj_acme_b";
+    public static final String PROJECT_C = "prj_acme_c";
+    /** A member of PROJECT (member) and PROJECT_B (viewer), not of PROJECT_C. */
+    public static final String TWO_PROJECT_USER = "usr_two";
     public static final String ALL_SCOPES = "backlog:read backlog:write comments:read comments:write announcements:read announcements:write";
 
     private static FakeNeighbours instance;
@@ -65,6 +71,8 @@ public final class FakeNeighbours {
     public final List<Map<String, Object>> toolCalls = Collections.synchronizedList(new ArrayList<>());
     /** Lease requests the edge made (a call spends from memory; only an empty counter asks). */
     public final AtomicInteger leaseRequests = new AtomicInteger();
+    /** Live reads of a workspace's access ({@code GET /internal/workspaces/{id}/access}). */
+    public final AtomicInteger workspaceAccessRequests = new AtomicInteger();
     /** Live authorization reads ({@code GET /internal/authz}). */
     public final AtomicInteger authzRequests = new AtomicInteger();
     /** Tool requests that reached backlog-service, whether its live checks then ran the tool or refused it. */
@@ -79,6 +87,15 @@ public final class FakeNeighbours {
     public volatile boolean rateLimited;
     public volatile long backlogDelayMs;
     public volatile long auditDelayMs;
+    /** Audit events handed over by an edge ({@code POST /internal/audit-log/events}): event id → times received. */
+    public final Map<String, AtomicInteger> handedOverEvents = new ConcurrentHashMap<>();
+    /** When true, the audit hand-over answers 503 (audit-service in trouble). */
+    public volatile boolean auditHandoffDown;
+    /** Revoked credential ids in revocation order, as auth-service's {@code GET /internal/revocations} lists them. */
+    private final List<String> revoked = Collections.synchronizedList(new ArrayList<>());
+    /** When true, the revocation list answers 503 (auth-service in trouble). */
+    public volatile boolean revocationsDown;
+    public final AtomicInteger revocationPolls = new AtomicInteger();
     /** Introspection answers with this status (503: auth-service in trouble; the answer body is then an error). */
     public volatile int introspectionStatus;
     /** When set, an introspection takes its answer, counts itself, then waits here before replying (≤ 10 s). */
@@ -137,6 +154,12 @@ public final class FakeNeighbours {
         members.clear();
         members.put(PROJECT, new ConcurrentHashMap<>(Map.of(OWNER, "owner", VIEWER, "viewer", "usr_acme_member", "member")));
         members.put(OTHER_PROJECT, new ConcurrentHashMap<>(Map.of("usr_hobby_owner", "owner")));
+        projects.put(PROJECT_B, project(PROJECT_B, WORKSPACE, "business", true, false));
+        projects.put(PROJECT_C, project(PROJECT_C, WORKSPACE, "business", true, false));
+        members.get(PROJECT).put(TWO_PROJECT_USER, "member");
+        members.put(PROJECT_B, new ConcurrentHashMap<>(Map.of(TWO_PROJECT_USER, "viewer", OWNER, "owner")));
+        members.put(PROJECT_C, new ConcurrentHashMap<>(Map.of(OWNER, "owner")));
+        workspaceAccessRequests.set(0);
         apiKeys.clear();
         toolCalls.clear();
         leaseRequests.set(0);
@@ -149,6 +172,9 @@ public final class FakeNeighbours {
         rateLimited = false;
         backlogDelayMs = 0;
         auditDelayMs = 0;
+        handedOverEvents.clear();
+        auditHandoffDown = false;
+        revocationsDown = false;
         introspectionStatus = 200;
         introspectionGate = null;
     }
@@ -167,6 +193,17 @@ public final class FakeNeighbours {
 
     public void setWorkspace(String projectId, String key, Object value) {
         projects.get(projectId).put(key, value);
+    }
+
+    /** Sets a workspace flag or its plan, as every project of the workspace reads it. */
+    public void setWorkspaceOf(String workspaceId, String key, Object value) {
+        projects.values().stream().filter(p -> workspaceId.equals(p.get("workspaceId"))).forEach(p -> p.put(key, value));
+    }
+
+    /** An access token as auth-service issues it for the workspace endpoint of {@code workspaceId}. */
+    public String workspaceToken(String userId, String workspaceId, String scope) {
+        return token(userId, PUBLIC_URL + "/w/" + workspaceId + "/mcp", scope, "gid_" + UUID.randomUUID(),
+                Instant.now().plus(15, ChronoUnit.MINUTES), signingKey);
     }
 
     // ---- tokens -------------------------------------------------------------------------------------------
@@ -226,8 +263,9 @@ public final class FakeNeighbours {
                 send(ex, 200, new JWKSet(signingKey.toPublicJWK()).toJSONObject());
                 return;
             }
-            String expectedAudience = path.equals("/oauth/introspect") ? ServiceNames.AUTH
-                    : path.startsWith("/internal/quota") ? ServiceNames.AUDIT : ServiceNames.BACKLOG;
+            String expectedAudience = path.equals("/oauth/introspect") || path.equals("/internal/revocations") ? ServiceNames.AUTH
+                    : path.startsWith("/internal/quota") || path.startsWith("/internal/audit-log") ? ServiceNames.AUDIT
+                    : ServiceNames.BACKLOG;
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             String presented = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
             if (!serviceTokens.verify(presented, expectedAudience).filter(ServiceNames.MCP::equals).isPresent()) {
@@ -241,6 +279,10 @@ public final class FakeNeighbours {
                 lease(ex);
             } else if (path.equals("/internal/quota/leases/return")) {
                 giveBack(ex);
+            } else if (path.equals("/internal/audit-log/events")) {
+                takeAuditEvents(ex);
+            } else if (path.equals("/internal/revocations")) {
+                listRevocations(ex);
             } else {
                 pause(backlogDelayMs);
                 backlog(ex, path);
@@ -250,6 +292,56 @@ public final class FakeNeighbours {
         } finally {
             ex.close();
         }
+    }
+
+    /** Revokes a grant or key id as auth-service would: it is listed by the revocation endpoint from now on. */
+    public void revoke(String credentialId) {
+        revoked.add(credentialId);
+    }
+
+    /** All or nothing per request, counted per event id, as audit-service's hand-over endpoint. */
+    private void takeAuditEvents(HttpExchange ex) throws IOException {
+        Map<String, Object> body = read(ex);
+        if (auditHandoffDown) {
+            send(ex, 503, Map.of("error", "unavailable"));
+            return;
+        }
+        int stored = 0;
+        int already = 0;
+        for (Object e : (List<?>) body.get("events")) {
+            String id = String.valueOf(((Map<?, ?>) e).get("eventId"));
+            if (handedOverEvents.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1) {
+                stored++;
+            } else {
+                already++;
+            }
+        }
+        send(ex, 200, Map.of("stored", stored, "alreadyStored", already));
+    }
+
+    /** {@code ?after=<cursor>} or {@code ?since=<instant>}: the cursor here is the position in {@link #revoked}. */
+    private void listRevocations(HttpExchange ex) throws IOException {
+        revocationPolls.incrementAndGet();
+        if (revocationsDown) {
+            send(ex, 503, Map.of("error", "unavailable"));
+            return;
+        }
+        String query = ex.getRequestURI().getRawQuery();
+        long after = 0;
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            if (pair.startsWith("after=")) {
+                after = Long.parseLong(pair.substring(6));
+            }
+        }
+        List<Map<String, Object>> page = new ArrayList<>();
+        List<String> all;
+        synchronized (revoked) {
+            all = List.copyOf(revoked);
+        }
+        for (int i = (int) after; i < all.size(); i++) {
+            page.add(Map.of("credentialId", all.get(i), "at", Instant.now().toString()));
+        }
+        send(ex, 200, Map.of("revocations", page, "next", all.size(), "more", false));
     }
 
     private void introspect(HttpExchange ex) throws IOException {
@@ -351,6 +443,17 @@ public final class FakeNeighbours {
         return spent;
     }
 
+    /** As {@link #quotaSpent()}, of the daily counter of {@code key} alone (a project, or a workspace's own). */
+    public synchronized int quotaSpent(String key) {
+        int spent = 0;
+        for (Object[] b : dailyBlocks.values()) {
+            if (key.equals(b[0])) {
+                spent += (int) b[1] - Math.max(0, (int) b[2]);
+            }
+        }
+        return spent;
+    }
+
     private void backlog(HttpExchange ex, String path) throws IOException {
         if (path.equals("/internal/authz")) {
             authzRequests.incrementAndGet();
@@ -364,15 +467,33 @@ public final class FakeNeighbours {
             ctx.put("role", members.getOrDefault(q.get("projectId"), Map.of()).get(q.get("userId")));
             send(ex, 200, ctx);
         } else if (path.equals("/internal/catalog")) {
-            send(ex, 200, FakeCatalog.catalog());
+            boolean workspaceView = "workspace".equals(query(ex.getRequestURI().getRawQuery()).get("view"));
+            send(ex, 200, workspaceView ? FakeCatalog.workspaceCatalog() : FakeCatalog.catalog());
+        } else if (path.startsWith("/internal/workspaces/") && path.endsWith("/access")) {
+            workspaceAccessRequests.incrementAndGet();
+            String workspaceId = path.substring("/internal/workspaces/".length(), path.length() - "/access".length());
+            Map<String, Object> access = workspaceAccess(workspaceId, query(ex.getRequestURI().getRawQuery()).get("userId"));
+            send(ex, access == null ? 404 : 200, access == null ? Map.of("error", "not_found") : access);
         } else if (path.startsWith("/internal/tools/")) {
             String name = path.substring("/internal/tools/".length());
-            if (FakeCatalog.TOOLS.stream().noneMatch(t -> t.get("name").equals(name))) {
+            Map<String, Object> req = read(ex);
+            boolean onWorkspace = req.get("workspaceId") != null;
+            if (onWorkspace ? !FakeCatalog.knowsInWorkspace(name) : FakeCatalog.TOOLS.stream().noneMatch(t -> t.get("name").equals(name))) {
                 send(ex, 404, Map.of("error", "not_found"));
                 return;
             }
-            Map<String, Object> req = read(ex);
             toolRequests.incrementAndGet();
+            if (onWorkspace && req.get("projectId") == null) {
+                acrossWorkspace(ex, name, req);
+                return;
+            }
+            if (onWorkspace && (projects.get(String.valueOf(req.get("projectId"))) == null
+                    || !req.get("workspaceId").equals(projects.get(String.valueOf(req.get("projectId"))).get("workspaceId")))) {
+                // backlog-service binds the project to the workspace before its live checks: not found, no context.
+                send(ex, 200, Map.of("isError", true, "structuredContent",
+                        Map.of("error_type", "NOT_FOUND", "message", "No project in this workspace", "hint", "Call list_projects")));
+                return;
+            }
             Map<String, Object> context = context(String.valueOf(req.get("projectId")), String.valueOf(req.get("userId")));
             String refusal = admission(name, context, req.get("requires"));
             if (refusal != null) {
@@ -427,6 +548,58 @@ public final class FakeNeighbours {
         }
     }
 
+    /** backlog-service's workspace access answer: flags of the workspace, the user's projects in it with role. */
+    private Map<String, Object> workspaceAccess(String workspaceId, String userId) {
+        List<Map<String, Object>> inWorkspace = projects.values().stream()
+                .filter(p -> workspaceId.equals(p.get("workspaceId")))
+                .sorted(java.util.Comparator.comparing(p -> String.valueOf(p.get("projectId")))).toList();
+        if (inWorkspace.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> first = inWorkspace.get(0);
+        Map<String, Object> access = new LinkedHashMap<>();
+        access.put("workspaceId", workspaceId);
+        access.put("workspaceName", first.get("workspaceName"));
+        access.put("plan", first.get("plan"));
+        access.put("mcpEnabled", first.get("mcpEnabled"));
+        access.put("suspended", first.get("suspended"));
+        List<Map<String, Object>> mine = new ArrayList<>();
+        for (Map<String, Object> p : inWorkspace) {
+            String role = members.getOrDefault(String.valueOf(p.get("projectId")), Map.of()).get(userId);
+            if (role != null) {
+                mine.add(Map.of("projectId", p.get("projectId"), "projectName", p.get("projectName"), "role", role));
+            }
+        }
+        access.put("projects", mine);
+        return access;
+    }
+
+    /**
+     * A call across a workspace, as backlog-service runs it: refused when the workspace is closed or the user is a
+     * member of none of its projects; list_projects answers the user's projects, search one hit per project.
+     */
+    private void acrossWorkspace(HttpExchange ex, String name, Map<String, Object> req) throws IOException {
+        Map<String, Object> access = workspaceAccess(String.valueOf(req.get("workspaceId")), String.valueOf(req.get("userId")));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> mine = access == null ? List.of() : (List<Map<String, Object>>) access.get("projects");
+        String refusal = access == null ? "NOT_FOUND" : Boolean.TRUE.equals(access.get("suspended")) ? "WORKSPACE_SUSPENDED"
+                : !Boolean.TRUE.equals(access.get("mcpEnabled")) ? "MCP_DISABLED" : mine.isEmpty() ? "NOT_A_MEMBER" : null;
+        if (refusal != null) {
+            send(ex, 200, Map.of("isError", true, "structuredContent", Map.of("error_type", refusal, "message", "refused: " + refusal, "hint", "-")));
+            return;
+        }
+        Map<String, Object> record = new LinkedHashMap<>(req);
+        record.put("tool", name);
+        toolCalls.add(record);
+        Map<String, Object> content = new LinkedHashMap<>();
+        if (name.equals("list_projects")) {
+            content.put("projects", mine.stream().map(p -> Map.of("id", p.get("projectId"), "role", p.get("role"))).toList());
+        } else {
+            content.put("hits", mine.stream().map(p -> Map.of("projectId", p.get("projectId"), "id", "itm_" + p.get("projectId"))).toList());
+        }
+        send(ex, 200, Map.of("isError", false, "structuredContent", content));
+    }
+
     /** The live context of (project, user), as backlog-service's authz query reads it; null: no such project. */
     private Map<String, Object> context(String projectId, String userId) {
         Map<String, Object> project = projects.get(projectId);
@@ -443,7 +616,8 @@ public final class FakeNeighbours {
         if (ctx == null) {
             return "NOT_FOUND";
         }
-        Map<String, Object> definition = FakeCatalog.TOOLS.stream().filter(t -> t.get("name").equals(tool)).findFirst().orElseThrow();
+        Map<String, Object> definition = java.util.stream.Stream.concat(FakeCatalog.TOOLS.stream(), FakeCatalog.WORKSPACE_TOOLS.stream())
+                .filter(t -> t.get("name").equals(tool)).findFirst().orElseThrow();
         com.backlogmcp.contracts.vocabulary.Role minRole = com.backlogmcp.contracts.vocabulary.Role.fromWire((String) definition.get("minRole")).orElseThrow();
         boolean write = Boolean.TRUE.equals(definition.get("write"));
         if (requires instanceof Map<?, ?> r) {

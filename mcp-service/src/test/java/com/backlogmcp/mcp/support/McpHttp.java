@@ -115,6 +115,11 @@ public final class McpHttp {
         return post("/p/" + projectId + "/mcp", token, json(message), headers);
     }
 
+    /** As {@link #mcp}, to the workspace endpoint {@code /w/{workspaceId}/mcp}. */
+    public Reply workspace(String workspaceId, String token, Map<String, Object> message, String... headers) {
+        return post("/w/" + workspaceId + "/mcp", token, json(message), headers);
+    }
+
     public Reply send(String method, String path, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
                 .method(method, HttpRequest.BodyPublishers.noBody());

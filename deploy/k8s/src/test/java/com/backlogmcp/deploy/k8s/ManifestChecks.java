@@ -63,6 +63,7 @@ final class ManifestChecks {
     /** The public paths and the service that must answer each (docs/architecture.md §3 and the edge's endpoint). */
     static final Map<String, String> PUBLIC_PATHS = orderedMap(
             "/p/", "mcp-service",
+            "/w/", "mcp-service",
             "/.well-known/oauth-protected-resource", "mcp-service",
             "/oauth/", "auth-service",
             "/.well-known/oauth-authorization-server", "auth-service",
@@ -488,6 +489,59 @@ final class ManifestChecks {
             }
         }
         return problems;
+    }
+
+    /** Settings whose time a stopping pod spends after SIGTERM, in order: the drain, then (the edge only) its audit delivery. */
+    static final List<String> SHUTDOWN_SETTINGS = List.of("SHUTDOWN_GRACE_PERIOD", "MCP_AUDIT_SHUTDOWN_BUDGET");
+
+    /**
+     * A pod's termination grace is longer than what it is configured to spend stopping: its preStop pause, then every
+     * {@link #SHUTDOWN_SETTINGS shutdown setting} its service reads (the manifest's value, else the service's default).
+     * Otherwise Kubernetes kills it mid-drain, and the edge loses the audit events it was delivering.
+     */
+    static List<String> terminationGrace(Manifests m, Function<String, ServiceConfiguration> configurationOf) {
+        List<String> problems = new ArrayList<>();
+        for (Deployment d : m.deployments()) {
+            Container c = mainContainer(d);
+            ServiceConfiguration config = configurationOf.apply(c.getName());
+            long preStop = c.getLifecycle() != null && c.getLifecycle().getPreStop() != null
+                    && c.getLifecycle().getPreStop().getSleep() != null
+                    ? c.getLifecycle().getPreStop().getSleep().getSeconds() : 0;
+            long needed = preStop;
+            List<String> parts = new ArrayList<>(List.of("preStop " + preStop + " s"));
+            for (String setting : SHUTDOWN_SETTINGS) {
+                if (!config.reads(setting)) continue;
+                String value = environmentValue(m, d, setting, problems);
+                if (value == null) value = config.variables().get(setting).orElse(null);
+                Long seconds = value == null ? null : seconds(value);
+                if (seconds == null) {
+                    problems.add(name(d) + ": " + setting + " = " + value + " is not a duration like 20s");
+                    continue;
+                }
+                needed += seconds;
+                parts.add(setting + " " + seconds + " s");
+            }
+            Long grace = d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+            long granted = grace == null ? 30 : grace;
+            if (granted <= needed) {
+                problems.add(name(d) + " terminationGracePeriodSeconds " + granted + " does not exceed "
+                        + String.join(" + ", parts) + " = " + needed + " s");
+            }
+        }
+        return problems;
+    }
+
+    /** Micronaut's duration forms the manifests use: {@code 500ms}, {@code 20s}, {@code 1m}, {@code 1h}; null otherwise. */
+    static Long seconds(String value) {
+        var match = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value.trim());
+        if (!match.matches()) return null;
+        long n = Long.parseLong(match.group(1));
+        return switch (match.group(2)) {
+            case "ms" -> (n + 999) / 1000;
+            case "s" -> n;
+            case "m" -> n * 60;
+            default -> n * 3600;
+        };
     }
 
     /** The port each service listens on (micronaut.server.port with the manifest's variables) is the one the pod declares. */

@@ -84,6 +84,18 @@ class ManifestChecksTest {
     }
 
     @Test
+    void terminationGraceWhenShorterThanPreStopDrainAndAuditBudgetThenReported() {
+        Manifests m = dev();
+        deployment(m, "mcp-service").getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(30L);
+        deployment(m, "auth-service").getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(30L);
+        List<String> problems = ManifestChecks.terminationGrace(m, Repository::configuration);
+        // 30 s covers auth's preStop + drain (25 s), not the edge's audit delivery on top (35 s)
+        assertReports(problems, "Deployment/mcp-service terminationGracePeriodSeconds 30 does not exceed preStop 5 s"
+                + " + SHUTDOWN_GRACE_PERIOD 20 s + MCP_AUDIT_SHUTDOWN_BUDGET 10 s = 35 s");
+        assertTrue(problems.stream().noneMatch(p -> p.contains("auth-service")), problems::toString);
+    }
+
+    @Test
     void securityContextWhenTmpNotMountedThenReported() {
         Manifests m = dev();
         container(m, "mcp-service").setVolumeMounts(List.of());

@@ -72,6 +72,7 @@ class RenderedOverlaysTest {
         assertNoProblems(overlay, "environment variables", ManifestChecks.environmentIsRead(m, Repository::configuration));
         assertNoProblems(overlay, "secrets", ManifestChecks.secrets(m, Repository.outOfBandSecrets(overlay)));
         assertNoProblems(overlay, "server ports", ManifestChecks.serverPorts(m, Repository::configuration));
+        assertNoProblems(overlay, "termination grace", ManifestChecks.terminationGrace(m, Repository::configuration));
         assertNoProblems(overlay, "in-cluster URLs", ManifestChecks.serviceUrls(m));
     }
 
