@@ -40,6 +40,8 @@ import java.util.List;
         properties = {
                 @Property(name = ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, value = "false"),
                 @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${backlogmcp.audit-log.max-poll-records}"),
+                @Property(name = ConsumerConfig.FETCH_MIN_BYTES_CONFIG, value = "${backlogmcp.audit-log.fetch-min-bytes}"),
+                @Property(name = ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, value = "${backlogmcp.audit-log.fetch-max-wait-ms}"),
                 @Property(name = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, value = "${backlogmcp.audit-log.session-timeout-ms}"),
                 @Property(name = ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, value = "${backlogmcp.audit-log.heartbeat-interval-ms}")
         })

@@ -10,14 +10,19 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The wire format of a service credential: an HS256 JWT with header {@code typ: service+jwt},
@@ -38,9 +43,23 @@ public final class ServiceTokens {
     /** Tolerated clock difference between replicas. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
+    /** Bound of the verified-credential memo; callers re-mint every few minutes, so a handful of entries is normal. */
+    private static final int MAX_REMEMBERED = 1_000;
+
     private final byte[] secret;
     private final List<byte[]> accepted;
     private final Clock clock;
+    /**
+     * Credentials this process already verified, by SHA-256 of the token and the audience they were verified for, until
+     * their expiry: a caller presents the same credential on every call for minutes, and parsing the JWT and checking
+     * its MAC on each internal request was a measurable share of a tool call's CPU. Only valid credentials are kept,
+     * so a stream of forged tokens cannot fill it, and the hash lookup never compares the presented token with a stored
+     * one character by character.
+     */
+    private final Map<String, Remembered> verified = new ConcurrentHashMap<>();
+
+    private record Remembered(String issuer, Instant expires) {
+    }
 
     /**
      * @param previous secrets still accepted (not used for minting); blank entries are ignored, so an unset
@@ -108,6 +127,22 @@ public final class ServiceTokens {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
+        Instant now = clock.instant();
+        String memoKey = self + ' ' + sha256(token);
+        Remembered known = verified.get(memoKey);
+        if (known != null) {
+            if (!now.minus(CLOCK_SKEW).isAfter(known.expires())) {
+                return Optional.of(known.issuer());
+            }
+            verified.remove(memoKey);
+            return Optional.empty();
+        }
+        Optional<Remembered> fresh = verifyAfresh(token, self, now);
+        fresh.ifPresent(r -> remember(memoKey, r, now));
+        return fresh.map(Remembered::issuer);
+    }
+
+    private Optional<Remembered> verifyAfresh(String token, String self, Instant now) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader header = jwt.getHeader();
@@ -118,7 +153,6 @@ public final class ServiceTokens {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Instant now = clock.instant();
             Date exp = claims.getExpirationTime();
             if (exp == null || now.minus(CLOCK_SKEW).isAfter(exp.toInstant())) {
                 return Optional.empty();
@@ -131,9 +165,28 @@ public final class ServiceTokens {
             if (aud == null || !aud.contains(self) || claims.getIssuer() == null) {
                 return Optional.empty();
             }
-            return Optional.of(claims.getIssuer());
+            return Optional.of(new Remembered(claims.getIssuer(), exp.toInstant()));
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Remembers a credential just verified, until its {@code exp} (plus the tolerated skew, as a fresh check would). */
+    private void remember(String memoKey, Remembered credential, Instant now) {
+        if (verified.size() >= MAX_REMEMBERED) {
+            verified.values().removeIf(r -> now.minus(CLOCK_SKEW).isAfter(r.expires()));
+            if (verified.size() >= MAX_REMEMBERED) {
+                verified.clear();
+            }
+        }
+        verified.put(memoKey, credential);
+    }
+
+    private static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 

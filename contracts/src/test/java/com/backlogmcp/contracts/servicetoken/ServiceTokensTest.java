@@ -95,4 +95,57 @@ class ServiceTokensTest {
     void constructWhenSecretTooShortThenRejected() {
         assertThrows(IllegalArgumentException.class, () -> new ServiceTokens("short"));
     }
+
+    @Test
+    void verifyWhenRememberedCredentialExpiresThenRefused() {
+        MovableClock clock = new MovableClock(Instant.now());
+        ServiceTokens verifying = new ServiceTokens(SECRET, clock);
+        String token = new ServiceTokens(SECRET, clock).mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        assertEquals(Optional.of(ServiceNames.MCP), verifying.verify(token, ServiceNames.BACKLOG));
+        assertEquals(Optional.of(ServiceNames.MCP), verifying.verify(token, ServiceNames.BACKLOG));
+        clock.now = clock.now.plus(ServiceTokens.LIFETIME).plus(ServiceTokens.CLOCK_SKEW).plusSeconds(1);
+        assertTrue(verifying.verify(token, ServiceNames.BACKLOG).isEmpty());
+        assertTrue(verifying.verify(token, ServiceNames.BACKLOG).isEmpty());
+    }
+
+    @Test
+    void verifyWhenRememberedForOneAudienceThenStillRefusedForAnother() {
+        String token = tokens.mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        assertEquals(Optional.of(ServiceNames.MCP), tokens.verify(token, ServiceNames.BACKLOG));
+        assertTrue(tokens.verify(token, ServiceNames.AUDIT).isEmpty());
+    }
+
+    @Test
+    void verifyWhenRememberedCredentialIsAlteredThenRefused() {
+        String token = tokens.mint(ServiceNames.MCP, ServiceNames.BACKLOG);
+        assertEquals(Optional.of(ServiceNames.MCP), tokens.verify(token, ServiceNames.BACKLOG));
+        // A character inside the signature (the last one may carry only padding bits, which decoders ignore).
+        int at = token.length() - 10;
+        String altered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        assertTrue(tokens.verify(altered, ServiceNames.BACKLOG).isEmpty());
+    }
+
+    /** A clock the test moves forward. */
+    private static final class MovableClock extends Clock {
+        Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 }

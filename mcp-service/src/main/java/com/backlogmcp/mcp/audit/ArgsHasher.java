@@ -25,6 +25,11 @@ public class ArgsHasher {
     private static final String HMAC = "HmacSHA256";
 
     private final JsonMapper json;
+    /**
+     * Keyed once at start-up and cloned per call: {@code Mac.getInstance} plus {@code init} on every tool call cost a
+     * provider look-up and a key schedule each time; a clone of an initialised Mac is a copy of its state.
+     */
+    private final Mac keyed;
     private final SecretKeySpec key;
 
     public ArgsHasher(JsonMapper json, EdgeConfiguration config) {
@@ -33,17 +38,36 @@ public class ArgsHasher {
             throw new IllegalArgumentException("ARGS_HASH_SECRET must be at least 32 bytes");
         }
         this.json = json;
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+        try {
+            this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
+            this.keyed = Mac.getInstance(HMAC);
+            this.keyed.init(key);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
 
     public String hash(Map<String, Object> arguments) {
         try {
             String canonical = new JsonCanonicalizer(json.writeValueAsString(arguments == null ? Map.of() : arguments)).getEncodedString();
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException | GeneralSecurityException e) {
+            return HexFormat.of().formatHex(mac().doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
             throw new IllegalStateException("cannot hash arguments", e);
+        }
+    }
+
+    private Mac mac() {
+        try {
+            return (Mac) keyed.clone();
+        } catch (CloneNotSupportedException e) {
+            // Every JDK provider of HmacSHA256 is cloneable; a provider that is not gets keyed afresh.
+            try {
+                Mac fresh = Mac.getInstance(HMAC);
+                fresh.init(key);
+                return fresh;
+            } catch (GeneralSecurityException impossible) {
+                throw new IllegalStateException(impossible);
+            }
         }
     }
 }

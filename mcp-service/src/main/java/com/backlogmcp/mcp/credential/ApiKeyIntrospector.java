@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +41,8 @@ public class ApiKeyIntrospector {
     public static final String PREFIX = "bmcp_";
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Cached(Map<String, Object> answer, String keyId, Instant until) {
+    /** An answer and the principal read from it once (null when the answer does not name one: the key is refused). */
+    private record Cached(Map<String, Object> answer, String keyId, Instant until, Principal principal) {
     }
 
     private final IntrospectionClient client;
@@ -64,7 +66,21 @@ public class ApiKeyIntrospector {
 
     public Principal verify(String key) throws CredentialRejected {
         Instant now = clock.instant();
-        Map<String, Object> a = answer(key, sha256(key), now);
+        String cacheKey = sha256(key);
+        Cached cached = cache.get(cacheKey);
+        if (cached != null && cached.until().isAfter(now) && cached.principal() != null && alive(cached.answer(), now)) {
+            // The steady state: the same checks as below, on an answer already read into a principal.
+            return cached.principal();
+        }
+        return principal(answer(key, cacheKey, now), now);
+    }
+
+    private static boolean alive(Map<String, Object> a, Instant now) {
+        return Boolean.TRUE.equals(a.get("active"))
+                && !(a.get("exp") instanceof Number n && Instant.ofEpochSecond(n.longValue()).isBefore(now));
+    }
+
+    private static Principal principal(Map<String, Object> a, Instant now) throws CredentialRejected {
         if (!Boolean.TRUE.equals(a.get("active"))) {
             throw new CredentialRejected("api key inactive");
         }
@@ -79,7 +95,7 @@ public class ApiKeyIntrospector {
         }
         String scope = string(a, "scope");
         Set<String> scopes = scope == null ? Set.of()
-                : new LinkedHashSet<>(Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+                : Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.stream(scope.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList()));
         return new Principal(Principal.Kind.API_KEY, sub, scopes, string(a, "client_id"), null, keyId, List.of(),
                 string(a, "project_id"), string(a, "workspace_id"));
     }
@@ -140,7 +156,13 @@ public class ApiKeyIntrospector {
             if (cache.size() >= MAX_ENTRIES) {
                 cache.entrySet().removeIf(e -> !e.getValue().until().isAfter(now));
             }
-            cache.put(cacheKey, new Cached(answer, keyId, until));
+            Principal principal;
+            try {
+                principal = principal(answer, now);
+            } catch (CredentialRejected e) {
+                principal = null;
+            }
+            cache.put(cacheKey, new Cached(answer, keyId, until, principal));
         }
     }
 

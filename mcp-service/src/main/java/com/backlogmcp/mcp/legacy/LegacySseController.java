@@ -9,6 +9,7 @@ import com.backlogmcp.mcp.protocol.JsonRpc;
 import com.backlogmcp.mcp.protocol.McpDispatcher;
 import com.backlogmcp.mcp.protocol.McpReply;
 import com.backlogmcp.mcp.protocol.ProtocolVersions;
+import com.backlogmcp.mcp.protocol.ReplyEncoder;
 import com.backlogmcp.mcp.session.EndedSessions;
 import com.backlogmcp.mcp.session.SessionIds;
 import com.backlogmcp.mcp.session.Sessions;
@@ -59,9 +60,11 @@ final class LegacySseController {
     private final StreamHub streams;
     private final LegacyReplies replies;
     private final JsonMapper json;
+    private final ReplyEncoder encoder;
 
     LegacySseController(AuthorizationPipeline pipeline, DenialRenderer renderer, McpDispatcher dispatcher, Sessions sessions,
-                        EndedSessions ended, SessionIds ids, StreamHub streams, LegacyReplies replies, JsonMapper json) {
+                        EndedSessions ended, SessionIds ids, StreamHub streams, LegacyReplies replies, JsonMapper json,
+                        ReplyEncoder encoder) {
         this.pipeline = pipeline;
         this.renderer = renderer;
         this.dispatcher = dispatcher;
@@ -71,6 +74,7 @@ final class LegacySseController {
         this.streams = streams;
         this.replies = replies;
         this.json = json;
+        this.encoder = encoder;
     }
 
     @Get(uri = "/p/{projectId}/sse", produces = {MediaType.TEXT_EVENT_STREAM, MediaType.APPLICATION_JSON})
@@ -160,7 +164,7 @@ final class LegacySseController {
         Optional<McpReply> reply = dispatcher.dispatch(parsed, transport, false);
         if (reply.isPresent()) {
             try {
-                replies.deliver(session.nonce(), json.writeValueAsString(reply.get().body()));
+                replies.deliver(session.nonce(), encoder.encodeToString(reply.get().body()));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write an answer", e);
             }
@@ -176,7 +180,7 @@ final class LegacySseController {
         MutableHttpResponse<Object> response = HttpResponse.status(HttpStatus.valueOf(reply.status()));
         reply.headers().forEach(response::header);
         try {
-            return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(json.writeValueAsBytes(reply.body()));
+            return response.contentType(MediaType.APPLICATION_JSON_TYPE).body(encoder.encode(reply.body()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write reply", e);
         }

@@ -4,7 +4,6 @@ import com.backlogmcp.contracts.Headers;
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
-import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.contracts.internal.WorkspaceAccess;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
@@ -13,6 +12,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.uri.UriBuilder;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -43,11 +43,13 @@ public class BacklogClient {
     static final Duration DEADLINE_MARGIN = Duration.ofMillis(500);
 
     private final HttpClient client;
+    private final JsonMapper json;
     private final Duration readTimeout;
 
-    public BacklogClient(@Client(id = NeighbourIds.BACKLOG) HttpClient client,
+    public BacklogClient(@Client(id = NeighbourIds.BACKLOG) HttpClient client, JsonMapper json,
                          @Value("${micronaut.http.services." + NeighbourIds.BACKLOG + ".read-timeout:3s}") Duration readTimeout) {
         this.client = client;
+        this.json = json;
         this.readTimeout = readTimeout;
     }
 
@@ -89,21 +91,29 @@ public class BacklogClient {
                 .orElseThrow(() -> new UpstreamUnavailableException("backlog-service answered catalog with " + answer.status()));
     }
 
-    /** Runs a tool; empty when backlog-service does not know the tool (404). */
-    public Optional<ToolCallResult> callTool(String name, ToolCallRequest request) {
+    /**
+     * Runs a tool; empty when backlog-service does not know the tool (404). The answer keeps the tool's output as the
+     * bytes backlog-service wrote ({@link ToolAnswer}), so it reaches the agent without being decoded and encoded again.
+     */
+    public Optional<ToolAnswer> callTool(String name, ToolCallRequest request) {
         URI uri = UriBuilder.of("/internal/tools").path(name).build();
         // The deadline: past it the edge has stopped waiting and told the agent the call failed, so backlog-service
         // must not commit it (see Headers.CALL_DEADLINE).
         long deadline = System.currentTimeMillis() + readTimeout.minus(DEADLINE_MARGIN).toMillis();
-        NeighbourCall.Answer<ToolCallResult> answer = NeighbourCall.exchange(client, NAME,
-                HttpRequest.POST(uri, request).header(Headers.CALL_DEADLINE, Long.toString(deadline)), Argument.of(ToolCallResult.class));
+        NeighbourCall.Answer<byte[]> answer = NeighbourCall.exchange(client, NAME,
+                HttpRequest.POST(uri, request).header(Headers.CALL_DEADLINE, Long.toString(deadline)), Argument.of(byte[].class));
         if (answer.status() == 404) {
             return Optional.empty();
         }
         if (!answer.ok() || answer.body().isEmpty()) {
             throw new UpstreamUnavailableException("backlog-service answered tool " + name + " with " + answer.status());
         }
-        return answer.body();
+        try {
+            return Optional.of(ToolAnswer.read(answer.body().get(), json));
+        } catch (RuntimeException e) {
+            // An answer that does not read is a neighbour bug, not something the agent can fix.
+            throw new UpstreamUnavailableException(NAME, e);
+        }
     }
 
     public Forwarded readResource(String projectId, String userId, String resourceUri) {

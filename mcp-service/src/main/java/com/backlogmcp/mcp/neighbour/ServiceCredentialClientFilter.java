@@ -15,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adds {@code Authorization: Bearer <service credential>} to every call to a neighbour. A minted credential is
- * reused for a minute (it lives five), so minting costs nothing per request.
+ * reused until a minute before it expires, so minting costs nothing per request, and the neighbours, which remember
+ * a credential they verified, check its signature once per credential rather than once per call.
  */
 @ClientFilter(serviceId = {NeighbourIds.BACKLOG, NeighbourIds.AUDIT, NeighbourIds.AUTH})
 final class ServiceCredentialClientFilter {
 
-    private static final Duration REUSE = Duration.ofMinutes(1);
+    /** Re-minted with a minute of its lifetime left: ample for a request in flight and for clock skew. */
+    private static final Duration REUSE = ServiceTokens.LIFETIME.minus(Duration.ofMinutes(1));
     private static final Map<String, String> AUDIENCES = Map.of(
             NeighbourIds.BACKLOG, ServiceNames.BACKLOG,
             NeighbourIds.AUDIT, ServiceNames.AUDIT,
@@ -44,8 +46,11 @@ final class ServiceCredentialClientFilter {
             return;
         }
         Instant now = clock.instant();
-        Minted minted = cache.compute(audience, (aud, old) ->
-                old != null && old.at().plus(REUSE).isAfter(now) ? old : new Minted(tokens.mint(ServiceNames.MCP, aud), now));
+        Minted minted = cache.get(audience);
+        if (minted == null || !minted.at().plus(REUSE).isAfter(now)) {
+            minted = cache.compute(audience, (aud, old) ->
+                    old != null && old.at().plus(REUSE).isAfter(now) ? old : new Minted(tokens.mint(ServiceNames.MCP, aud), now));
+        }
         request.bearerAuth(minted.token());
     }
 }

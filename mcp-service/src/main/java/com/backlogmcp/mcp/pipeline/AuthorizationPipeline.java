@@ -178,7 +178,7 @@ public class AuthorizationPipeline {
             errorType = denial.get().errorType().name();
         } else if (call.result() != null && call.result().isError()) {
             outcome = "tool_error";
-            Object type = call.result().structuredContent() == null ? null : call.result().structuredContent().get("error_type");
+            Object type = call.result().structuredContent().get("error_type");
             errorType = type == null ? null : type.toString();
         } else {
             outcome = "ok";

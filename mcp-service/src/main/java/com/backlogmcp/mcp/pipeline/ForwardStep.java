@@ -1,10 +1,10 @@
 package com.backlogmcp.mcp.pipeline;
 
 import com.backlogmcp.contracts.internal.ToolCallRequest;
-import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
 import com.backlogmcp.mcp.catalog.AccessRules;
 import com.backlogmcp.mcp.neighbour.BacklogClient;
+import com.backlogmcp.mcp.neighbour.ToolAnswer;
 import jakarta.inject.Singleton;
 
 import java.util.Arrays;
@@ -38,14 +38,14 @@ final class ForwardStep extends OrderedStep {
         ToolCallRequest.Requirements requires = new ToolCallRequest.Requirements(
                 AccessRules.minimumRole(call.tool()).wire(), call.tool().write());
         call.mayHaveRun(true);
-        Optional<ToolCallResult> answer = backlog.callTool(call.tool().name(),
+        Optional<ToolAnswer> answer = backlog.callTool(call.tool().name(),
                 new ToolCallRequest(call.projectId(), call.principal().userId(), call.arguments(), requires,
                         call.principal().actingClient(), call.endpoint().isWorkspace() ? call.endpoint().id() : null));
         if (answer.isEmpty()) {
             call.mayHaveRun(false);
             return Optional.of(Denial.of(ErrorType.NOT_FOUND, 200, "backlog-service does not know the tool " + call.tool().name() + "."));
         }
-        ToolCallResult result = answer.get();
+        ToolAnswer result = answer.get();
         if (result.admitted() == null) {
             // A backlog-service that predates returning its context: it ran its own live checks, the edge reads
             // the context separately for steps 5–6 (one more round trip; only during a rolling upgrade).
@@ -63,9 +63,9 @@ final class ForwardStep extends OrderedStep {
         // Nothing ran. Steps 5–6 name the reason from the same context; this denial stands only if they do not
         // (backlog-service's own definition of the tool was stricter than the edge's cached catalog).
         call.mayHaveRun(false);
-        Object type = result.structuredContent() == null ? null : result.structuredContent().get("error_type");
+        Object type = result.structuredContent().get("error_type");
         ErrorType refusal = Arrays.stream(ErrorType.values()).filter(t -> t.name().equals(type)).findFirst().orElse(ErrorType.FORBIDDEN);
-        Object message = result.structuredContent() == null ? null : result.structuredContent().get("message");
+        Object message = result.structuredContent().get("message");
         int status = switch (refusal) {
             case WORKSPACE_SUSPENDED -> 423;
             case MCP_DISABLED -> 403;

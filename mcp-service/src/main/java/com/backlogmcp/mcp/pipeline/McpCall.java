@@ -2,10 +2,10 @@ package com.backlogmcp.mcp.pipeline;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
-import com.backlogmcp.contracts.internal.ToolCallResult;
 import com.backlogmcp.mcp.catalog.ToolReach;
 import com.backlogmcp.mcp.credential.Principal;
 import com.backlogmcp.mcp.endpoint.Endpoint;
+import com.backlogmcp.mcp.neighbour.ToolAnswer;
 import com.backlogmcp.mcp.quota.HeldSlots;
 import com.backlogmcp.mcp.quota.RateLimitHeaders;
 import io.micronaut.core.annotation.Nullable;
@@ -58,7 +58,7 @@ public final class McpCall {
     private boolean auditSlotHeld;
     private boolean mayHaveRun;
     @Nullable
-    private ToolCallResult result;
+    private ToolAnswer result;
 
     /** A call on the project endpoint of {@code projectId}. */
     public McpCall(String projectId, String method, @Nullable String authorizationHeader, @Nullable String requestId) {
@@ -275,11 +275,11 @@ public final class McpCall {
     }
 
     @Nullable
-    public ToolCallResult result() {
+    public ToolAnswer result() {
         return result;
     }
 
-    void result(ToolCallResult r) {
+    void result(ToolAnswer r) {
         this.result = r;
     }
 }

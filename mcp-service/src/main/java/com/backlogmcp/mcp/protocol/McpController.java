@@ -63,10 +63,12 @@ final class McpController {
     private final Sessions sessions;
 
     private final StreamHub streams;
+    private final ReplyEncoder encoder;
 
     McpController(AuthorizationPipeline pipeline, DenialRenderer renderer, McpDispatcher dispatcher, JsonMapper json, Sessions sessions,
-                  StreamHub streams) {
+                  StreamHub streams, ReplyEncoder encoder) {
         this.streams = streams;
+        this.encoder = encoder;
         this.pipeline = pipeline;
         this.renderer = renderer;
         this.dispatcher = dispatcher;
@@ -299,7 +301,7 @@ final class McpController {
         }
         byte[] bytes;
         try {
-            bytes = json.writeValueAsBytes(reply.body());
+            bytes = encoder.encode(reply.body());
         } catch (IOException e) {
             throw new IllegalStateException("cannot write reply", e);
         }

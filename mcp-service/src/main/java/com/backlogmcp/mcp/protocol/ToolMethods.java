@@ -2,7 +2,7 @@ package com.backlogmcp.mcp.protocol;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.Catalog;
-import com.backlogmcp.contracts.internal.ToolCallResult;
+import com.backlogmcp.mcp.neighbour.ToolAnswer;
 import com.backlogmcp.mcp.catalog.CatalogCache;
 import com.backlogmcp.mcp.catalog.CatalogIndex;
 import com.backlogmcp.mcp.catalog.ToolVisibility;
@@ -65,8 +65,8 @@ final class ToolMethods implements McpMethodHandler {
         if (denied.isPresent()) {
             return denied.get();
         }
-        ToolCallResult result = call.result();
-        Map<String, Object> body = toolResults.toolResult(result.structuredContent(), result.isError(), request.protocolVersion());
+        ToolAnswer result = call.result();
+        Map<String, Object> body = toolResults.toolResult(new RawJson(result.structuredJson()), result.isError());
         return access.withRateHeaders(McpReply.ok(JsonRpc.result(request.id(), body)), call);
     }
 

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,18 @@ public class ToolResults {
 
     public ToolResults(JsonMapper json) {
         this.json = json;
+    }
+
+    /**
+     * A tool's output as backlog-service encoded it: the text copy is those bytes as they are and the structured copy
+     * is written from them unchanged ({@link ReplyEncoder}), so the output is never decoded and encoded again here.
+     */
+    public Map<String, Object> toolResult(RawJson structured, boolean isError) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("content", List.of(Map.of("type", "text", "text", new String(structured.bytes(), StandardCharsets.UTF_8))));
+        result.put("structuredContent", structured);
+        result.put("isError", isError);
+        return result;
     }
 
     public Map<String, Object> toolResult(Map<String, Object> structured, boolean isError, String protocolVersion) {
