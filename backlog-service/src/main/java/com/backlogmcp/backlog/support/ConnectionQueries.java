@@ -107,7 +107,7 @@ public final class ConnectionQueries {
     public static final class DataAccessFailure extends RuntimeException {
         private final String sqlState;
 
-        DataAccessFailure(String sql, SQLException cause) {
+        public DataAccessFailure(String sql, SQLException cause) {
             super("SQL failed (" + cause.getSQLState() + "): " + sql.strip().lines().findFirst().orElse(""), cause);
             this.sqlState = cause.getSQLState();
         }
@@ -123,6 +123,15 @@ public final class ConnectionQueries {
          */
         public boolean rejectedInput() {
             return sqlState != null && (sqlState.startsWith("22") || sqlState.equals("54000"));
+        }
+
+        /**
+         * The database could not be reached or is going away: class 08 (connection exception), 57P (operator
+         * intervention: shutdown, crash recovery) or 53 (insufficient resources, e.g. too many connections). Nothing
+         * the caller sent is wrong, and the same call may well succeed in a moment.
+         */
+        public boolean databaseUnavailable() {
+            return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P") || sqlState.startsWith("53"));
         }
     }
 }

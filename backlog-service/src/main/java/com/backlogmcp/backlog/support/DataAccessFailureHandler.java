@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * A statement that failed on the values a caller sent (resources, prompts, completions — tool calls answer the same
  * inside their result) is the caller's mistake: 400 VALIDATION_ERROR in the shape of {@link ErrorResponses}, so the
- * edge never reports it as "upstream unavailable, retry later". Any other database failure stays a 500.
+ * edge never reports it as "upstream unavailable, retry later". A database that cannot be reached or is shutting down
+ * is 503 with {@code Retry-After}: the call may succeed in a moment, and load balancers and the edge treat it as
+ * "unavailable", not as a fault of ours. Any other database failure stays a 500.
  */
 @Produces
 @Singleton
@@ -27,6 +29,10 @@ final class DataAccessFailureHandler implements ExceptionHandler<ConnectionQueri
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ConnectionQueries.DataAccessFailure failure) {
+        if (failure.databaseUnavailable()) {
+            LOG.warn("database unavailable on {}: {}", request.getPath(), failure.getMessage());
+            return DatabaseUnavailableHandler.unavailable();
+        }
         if (!failure.rejectedInput()) {
             LOG.error("database failure on {}", request.getPath(), failure);
             return HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("error", "internal", "message", "database failure"));
