@@ -37,10 +37,19 @@ final class LeaseCounter {
         int taken;
         boolean closed;
 
-        Block(String blockId, int granted, Instant expiresAt) {
+        /**
+         * The margin shrinks for a block granted close to its expiry (a rate block asked for in the last second of
+         * its minute): at most half of the block's remaining life, so a block is always spendable for a while after
+         * it arrives. A fixed margin would make such a block useless on arrival, and every call would ask the ledger
+         * again and again until the minute turned.
+         */
+        Block(String blockId, int granted, Instant expiresAt, Instant grantedAt) {
             this.blockId = blockId;
             this.granted = granted;
-            this.spendableUntil = expiresAt.minus(EXPIRY_MARGIN);
+            Duration life = Duration.between(grantedAt, expiresAt);
+            Duration margin = life.isNegative() ? Duration.ZERO
+                    : life.dividedBy(2).compareTo(EXPIRY_MARGIN) < 0 ? life.dividedBy(2) : EXPIRY_MARGIN;
+            this.spendableUntil = expiresAt.minus(margin);
         }
 
         int available() {
@@ -153,7 +162,7 @@ final class LeaseCounter {
         if (granted != null) {
             ledger = new LedgerView(granted.limit(), granted.remaining(), granted.resetsAt());
             if (granted.granted() > 0) {
-                blocks.addLast(new Block(granted.blockId(), granted.granted(), granted.expiresAt()));
+                blocks.addLast(new Block(granted.blockId(), granted.granted(), granted.expiresAt(), now));
                 refusedUntil = Instant.MIN;
             } else {
                 refusedUntil = now.plus(REFUSAL_MEMORY);

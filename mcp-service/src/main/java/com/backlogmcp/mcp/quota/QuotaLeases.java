@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +66,7 @@ public class QuotaLeases implements AutoCloseable {
     private final Map<DayKey, LeaseCounter> days = new ConcurrentHashMap<>();
     private final Map<MinuteKey, LeaseCounter> minutes = new ConcurrentHashMap<>();
     // Refills ask the ledger ahead of need without holding up the call that noticed the counter running low.
+    private final Set<CompletableFuture<Void>> refillsAhead = ConcurrentHashMap.newKeySet();
     private final ExecutorService refills = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("quota-refill-", 0).factory());
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("quota-sweeper").factory());
@@ -131,11 +133,16 @@ public class QuotaLeases implements AutoCloseable {
         boolean rateLow = rate.low(now);
         boolean dayLow = day != null && day.low(now);
         if (rateLow || dayLow) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            refillsAhead.add(done);
             refills.execute(() -> {
                 try {
                     refill(projectId, plan, credentialId, rateLow ? rate : null, dayLow ? day : null, false);
                 } catch (RuntimeException e) {
                     LOG.warn("asking the quota ledger ahead of need failed; calls will ask when the slots run out: {}", e.getMessage());
+                } finally {
+                    refillsAhead.remove(done);
+                    done.complete(null);
                 }
             });
         }
@@ -253,6 +260,17 @@ public class QuotaLeases implements AutoCloseable {
      * without stopping. Calls in flight keep the slots they took, counted as spent.
      */
     public synchronized void returnAll() {
+        // A refill still under way would otherwise land in a counter forgotten below, its block held until it expires.
+        for (CompletableFuture<Void> refill : List.copyOf(refillsAhead)) {
+            try {
+                refill.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("a refill ahead of need did not finish before the blocks were returned: {}", e.toString());
+            }
+        }
         returnUnused(true);
         days.clear();
         minutes.clear();

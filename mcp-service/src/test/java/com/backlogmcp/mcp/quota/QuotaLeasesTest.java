@@ -116,6 +116,24 @@ class QuotaLeasesTest {
     }
 
     @Test
+    void acquireWhenInTheLastSecondOfTheMinuteThenTheFreshRateBlockIsSpentNotAskedForAgain() {
+        TestClock clock = new TestClock();
+        clock.now.set(Instant.parse("2026-11-30T10:00:59.600Z"));
+        InMemoryLedger ledger = new InMemoryLedger(1_000_000, 1_000_000, clock);
+        try (QuotaLeases book = book(ledger)) {
+            // The clock stands still: without a usable block the book would ask the ledger forever.
+            QuotaVerdict v = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> book.acquire(PROJECT, "business", "key_1", true));
+            assertInstanceOf(QuotaVerdict.Granted.class, v);
+            assertTrue(ledger.requests.get() <= 2, ledger.requests.get() + " lease requests for one call");
+            for (int i = 0; i < 3; i++) {
+                assertInstanceOf(QuotaVerdict.Granted.class, book.acquire(PROJECT, "business", "key_1", true));
+            }
+            assertTrue(ledger.requests.get() <= 3, ledger.requests.get() + " lease requests for four calls");
+        }
+    }
+
+    @Test
     void giveBackWhenCallDidNotRunThenTheSlotIsSpendableAgain() {
         InMemoryLedger ledger = new InMemoryLedger(1, 1_000_000, new TestClock());
         try (QuotaLeases book = book(ledger)) {
