@@ -18,18 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Latency of list_items and search on a project of 10,000 items (plus 5,000 comments). Not a test: it measures
@@ -53,13 +49,16 @@ class ListAndSearchBenchmark implements TestPropertyProvider {
     @Inject
     ToolExecutor executor;
 
+    @io.micronaut.context.annotation.Value("${datasources.default.schema}")
+    String schema;
+
     @Inject
     @Client("/")
     HttpClient client;
 
     Fixtures.TestProject p;
     List<String> vocabulary;
-    final StringBuilder report = new StringBuilder();
+    final LatencyReport report = new LatencyReport(WARMUP, RUNS);
 
     @Override
     public Map<String, String> getProperties() {
@@ -140,43 +139,21 @@ class ListAndSearchBenchmark implements TestPropertyProvider {
             c.createStatement().execute("UPDATE projects SET item_seq = " + ITEMS + " WHERE id = '" + p.projectId() + "'");
             return null;
         });
-        tx.executeWrite(status -> {
-            try {
-                status.getConnection().createStatement().execute("ANALYZE items; ANALYZE comments;");
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            return null;
-        });
+        LatencyReport.settle(schema, "items", "comments");
         line("data: %d items, %d comments in one project, loaded in %d ms", ITEMS, COMMENTS, (System.nanoTime() - start) / 1_000_000);
-        line("machine: %d cores visible to the JVM, %s %s, Java %s", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        report.machine();
     }
 
     void line(String format, Object... args) {
-        String s = String.format(format, args);
-        System.out.println("[benchmark] " + s);
-        report.append(s).append('\n');
+        report.line(format, args);
     }
 
     ObjectNode args(Map<String, Object> values) {
         return com.backlogmcp.backlog.support.Json.MAPPER.valueToTree(values);
     }
 
-    /** Runs the call WARMUP times, then RUNS times timed; prints p50/p95/p99 in milliseconds. */
     void measure(String name, Supplier<Boolean> call) {
-        for (int i = 0; i < WARMUP; i++) {
-            call.get();
-        }
-        long[] nanos = new long[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long t = System.nanoTime();
-            assertFalse(!call.get(), name);
-            nanos[i] = System.nanoTime() - t;
-        }
-        Arrays.sort(nanos);
-        line("%-58s p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  (n=%d)", name, nanos[RUNS / 2] / 1e6,
-                nanos[(int) (RUNS * 0.95)] / 1e6, nanos[(int) (RUNS * 0.99)] / 1e6, RUNS);
+        report.measure(name, call);
     }
 
     boolean inProcess(String tool, Map<String, Object> arguments) {
@@ -216,6 +193,6 @@ class ListAndSearchBenchmark implements TestPropertyProvider {
                         rs -> rs.getLong(1), p.projectId(), medium).orElseThrow()),
                 new Fixtures(tx).query(sql -> sql.one("SELECT count(*) FROM items WHERE project_id = ? AND search_vector @@ websearch_to_tsquery('english', ?)",
                         rs -> rs.getLong(1), p.projectId(), rare).orElseThrow()));
-        Files.writeString(Path.of("target", "benchmark-backlog.txt"), report.toString());
+        report.writeTo("benchmark-backlog.txt");
     }
 }

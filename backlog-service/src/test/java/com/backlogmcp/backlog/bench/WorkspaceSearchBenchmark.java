@@ -14,19 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Latency of search across a workspace of 10 projects × 10,000 items (plus 1,000 comments each), the acting user a
@@ -59,7 +55,7 @@ class WorkspaceSearchBenchmark implements TestPropertyProvider {
     final List<String> projects = new ArrayList<>();
     String user;
     List<String> vocabulary;
-    final StringBuilder report = new StringBuilder();
+    final LatencyReport report = new LatencyReport(WARMUP, RUNS);
 
     @Override
     public Map<String, String> getProperties() {
@@ -123,29 +119,14 @@ class WorkspaceSearchBenchmark implements TestPropertyProvider {
                 return null;
             });
         }
-        // VACUUM as autovacuum would after a bulk load: besides the statistics, it moves the GIN indexes' pending
-        // entries into the index proper, which every search would otherwise scan one by one. It cannot run inside a
-        // transaction, hence a connection of its own in autocommit.
-        Map<String, String> db = TestStack.properties();
-        try (Connection c = java.sql.DriverManager.getConnection(db.get("datasources.default.url"),
-                db.get("datasources.default.username"), db.get("datasources.default.password"));
-             var s = c.createStatement()) {
-            for (String table : List.of("items", "comments", "members", "projects")) {
-                s.execute("VACUUM (ANALYZE) " + schema + "." + table);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        LatencyReport.settle(schema, "items", "comments", "members", "projects");
         line("data: %d projects × %d items (+%d comments each) in one workspace, loaded in %d ms", PROJECTS, ITEMS,
                 COMMENTS, (System.nanoTime() - start) / 1_000_000);
-        line("machine: %d cores visible to the JVM, %s %s, Java %s", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        report.machine();
     }
 
     void line(String format, Object... args) {
-        String s = String.format(format, args);
-        System.out.println("[benchmark] " + s);
-        report.append(s).append('\n');
+        report.line(format, args);
     }
 
     ObjectNode args(Map<String, Object> values) {
@@ -153,18 +134,7 @@ class WorkspaceSearchBenchmark implements TestPropertyProvider {
     }
 
     void measure(String name, Supplier<Boolean> call) {
-        for (int i = 0; i < WARMUP; i++) {
-            call.get();
-        }
-        long[] nanos = new long[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long t = System.nanoTime();
-            assertFalse(!call.get(), name);
-            nanos[i] = System.nanoTime() - t;
-        }
-        Arrays.sort(nanos);
-        line("%-62s p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms  (n=%d)", name, nanos[RUNS / 2] / 1e6,
-                nanos[(int) (RUNS * 0.95)] / 1e6, nanos[(int) (RUNS * 0.99)] / 1e6, RUNS);
+        report.measure(name, call);
     }
 
     boolean inWorkspace(String tool, Map<String, Object> arguments) {
@@ -199,6 +169,6 @@ class WorkspaceSearchBenchmark implements TestPropertyProvider {
         measure("workspace search two words OR", () -> inWorkspace("search", Map.of("query", medium + " or " + vocabulary.get(100))));
         measure("one project of the ten, mid-frequency word (projectId)", () -> inWorkspace("search",
                 Map.of("query", medium, "projectId", projects.get(0))));
-        Files.writeString(Path.of("target", "benchmark-workspace-search.txt"), report.toString());
+        report.writeTo("benchmark-workspace-search.txt");
     }
 }
