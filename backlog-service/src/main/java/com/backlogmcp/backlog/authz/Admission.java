@@ -45,18 +45,21 @@ public final class Admission {
             return new Verdict(null, ToolFailure.notFound("project", projectId));
         }
         AuthzContext context = found.get();
-        return new Verdict(context, refusal(context, projectId, action, minRole, write).orElse(null));
+        return new Verdict(context, refusal(context, "project " + projectId, action, minRole, write).orElse(null));
     }
 
-    private static Optional<ToolFailure> refusal(AuthzContext context, String projectId, String action, Role minRole,
-                                                 boolean write) {
+    /**
+     * The rules themselves, on a context whose {@code role} is the user's (null: not a member) in {@code where} —
+     * one project, or for a call across a workspace the best role in any of its projects ({@link WorkspaceAdmission}).
+     */
+    static Optional<ToolFailure> refusal(AuthzContext context, String where, String action, Role minRole, boolean write) {
         Optional<Role> role = Role.fromWire(context.role());
         if (role.isEmpty()) {
             return Optional.of(ToolFailure.of(ErrorType.NOT_A_MEMBER,
-                    "The acting user is not a member of project " + projectId + "."));
+                    "The acting user is not a member of " + where + "."));
         }
         if (context.suspended()) {
-            return Optional.of(ToolFailure.of(ErrorType.WORKSPACE_SUSPENDED, "The workspace of this project is suspended."));
+            return Optional.of(ToolFailure.of(ErrorType.WORKSPACE_SUSPENDED, "The workspace is suspended."));
         }
         if (!context.mcpEnabled()) {
             return Optional.of(ToolFailure.of(ErrorType.MCP_DISABLED, "The MCP add-on is off for this workspace."));

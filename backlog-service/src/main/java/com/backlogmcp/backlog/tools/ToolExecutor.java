@@ -120,16 +120,33 @@ public final class ToolExecutor {
                     "Call list_projects to find the project's id, then pass it as projectId."));
         }
         if (chosen == null) {
-            try {
-                JsonNode across = args;
-                return new ToolCallResult(false, tx.executeRead(status ->
-                        runAcross(handlers.get(tool), status.getConnection(), workspaceId, userId, across,
-                                stricter(definition.minRole(), requires))));
-            } catch (ToolFailure f) {
-                return failure(f);
-            }
+            return executeAcross(handlers.get(tool), workspaceId, userId, args, requires);
         }
         return execute(tool, workspaceId, chosen, userId, clientId, args, requires, deadline);
+    }
+
+    /**
+     * A call across the workspace, decided as a project call is: the live checks ({@link WorkspaceAdmission#decide})
+     * read the same transaction the tool then runs in, nothing runs when they refuse, and the answer carries the
+     * workspace access they read, so the edge decides its steps 5–6 on it without a separate round trip.
+     */
+    private ToolCallResult executeAcross(ToolHandler handler, String workspaceId, String userId, JsonNode arguments,
+                                         ToolCallRequest.@Nullable Requirements requires) {
+        ToolDefinition definition = handler.definition();
+        Role minRole = stricter(definition.minRole(), requires);
+        boolean write = definition.write() || (requires != null && requires.write());
+        WorkspaceAdmission.Verdict[] verdict = {null};
+        try {
+            // Every tool that reaches across a workspace reads (list_projects, search, list_activity).
+            Map<String, Object> result = tx.executeRead(status ->
+                    runAcross(handler, status.getConnection(), workspaceId, userId, arguments, minRole, write, verdict));
+            if (!verdict[0].admitted()) {
+                return failure(verdict[0].refusal()).decidedAcross(verdict[0].access(), false);
+            }
+            return new ToolCallResult(false, result).decidedAcross(verdict[0].access(), true);
+        } catch (ToolFailure f) {
+            return verdict[0] == null ? failure(f) : failure(f).decidedAcross(verdict[0].access(), verdict[0].admitted());
+        }
     }
 
     private ToolCallResult execute(String tool, @Nullable String workspaceId, String projectId, String userId,
@@ -238,10 +255,15 @@ public final class ToolExecutor {
 
     /** A read across the workspace: only the projects where the user's role reaches the tool's minimum. */
     private Map<String, Object> runAcross(ToolHandler handler, Connection connection, String workspaceId,
-                                          String userId, JsonNode arguments, Role minRole) {
+                                          String userId, JsonNode arguments, Role minRole, boolean write,
+                                          WorkspaceAdmission.Verdict[] verdict) {
         ConnectionQueries sql = new ConnectionQueries(connection);
         ToolDefinition definition = handler.definition();
-        WorkspaceAdmission.Context context = WorkspaceAdmission.admit(sql, workspaceId, userId);
+        verdict[0] = WorkspaceAdmission.decide(sql, workspaceId, userId, definition.name(), minRole, write);
+        if (!verdict[0].admitted()) {
+            return Map.of();
+        }
+        WorkspaceAdmission.Context context = verdict[0].context();
         ObjectNode args = arguments == null || arguments.isNull() ? Json.MAPPER.createObjectNode()
                 : arguments instanceof ObjectNode o ? o : null;
         if (args == null) {

@@ -1,6 +1,7 @@
 package com.backlogmcp.mcp.neighbour;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
+import com.backlogmcp.contracts.internal.WorkspaceAccess;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -16,7 +17,7 @@ import java.util.Map;
 /**
  * backlog-service's answer to a tool call ({@code contracts.internal.ToolCallResult} on the wire), read so that the
  * tool's output can travel on to the agent as the very bytes backlog-service wrote. The edge needs only the small
- * fields ({@code isError}, {@code admitted}, {@code authz}); the output itself is kept as raw JSON and decoded only
+ * fields ({@code isError}, {@code admitted}, {@code authz}, {@code workspace}); the output itself is kept as raw JSON and decoded only
  * when something must look inside it (a refusal or a tool error names its {@code error_type}). Decoding it into maps
  * and encoding it twice again (the structured copy and its text copy) was a tenth of the edge's CPU per call.
  */
@@ -31,16 +32,19 @@ public final class ToolAnswer {
     private final Boolean admitted;
     @Nullable
     private final AuthzContext authz;
+    @Nullable
+    private final WorkspaceAccess workspace;
     private final byte[] structuredJson;
     private final JsonMapper json;
     @Nullable
     private Map<String, Object> structured;
 
-    private ToolAnswer(boolean isError, @Nullable Boolean admitted, @Nullable AuthzContext authz, byte[] structuredJson,
-                       JsonMapper json) {
+    private ToolAnswer(boolean isError, @Nullable Boolean admitted, @Nullable AuthzContext authz,
+                       @Nullable WorkspaceAccess workspace, byte[] structuredJson, JsonMapper json) {
         this.isError = isError;
         this.admitted = admitted;
         this.authz = authz;
+        this.workspace = workspace;
         this.structuredJson = structuredJson;
         this.json = json;
     }
@@ -49,13 +53,14 @@ public final class ToolAnswer {
      * Reads one answer. Hand-written on Jackson's streaming parser (not a data binding) because data binding has no
      * way to keep one member as the bytes it came in; the members are the contract's, in any order.
      *
-     * @throws IllegalArgumentException when {@code body} is not a JSON object, or {@code structuredContent} or
-     *                                  {@code authz} is neither an object nor null
+     * @throws IllegalArgumentException when {@code body} is not a JSON object, or {@code structuredContent},
+     *                                  {@code authz} or {@code workspace} is neither an object nor null
      */
     public static ToolAnswer read(byte[] body, JsonMapper json) {
         boolean isError = false;
         Boolean admitted = null;
         AuthzContext authz = null;
+        WorkspaceAccess workspace = null;
         byte[] structured = null;
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -71,6 +76,10 @@ public final class ToolAnswer {
                         byte[] raw = member(p, body);
                         authz = raw == null ? null : json.readValue(raw, AuthzContext.class);
                     }
+                    case "workspace" -> {
+                        byte[] raw = member(p, body);
+                        workspace = raw == null ? null : json.readValue(raw, WorkspaceAccess.class);
+                    }
                     case "structuredContent" -> structured = member(p, body);
                     default -> p.skipChildren();
                 }
@@ -79,7 +88,7 @@ public final class ToolAnswer {
             throw new IllegalArgumentException("a tool answer that is not valid JSON", e);
         }
         // No output (absent or null) reads as an empty one, as it always has.
-        return new ToolAnswer(isError, admitted, authz, structured == null ? EMPTY_OBJECT.clone() : structured, json);
+        return new ToolAnswer(isError, admitted, authz, workspace, structured == null ? EMPTY_OBJECT.clone() : structured, json);
     }
 
     /** The current member's bytes exactly as written (an object), or null for JSON null; anything else is refused. */
@@ -111,6 +120,12 @@ public final class ToolAnswer {
     @Nullable
     public AuthzContext authz() {
         return authz;
+    }
+
+    /** The live workspace context a call across a workspace was decided on (null when the workspace does not exist). */
+    @Nullable
+    public WorkspaceAccess workspace() {
+        return workspace;
     }
 
     /** The tool's output as backlog-service encoded it: a JSON object, UTF-8. */

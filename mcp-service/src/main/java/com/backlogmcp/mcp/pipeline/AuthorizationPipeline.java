@@ -77,9 +77,10 @@ public class AuthorizationPipeline {
      * <p>
      * For any method but tools/call the steps simply run in order (steps 5–6 read the live context).
      * <p>
-     * A tools/call makes one internal round trip in the steady state. The steps that decide on the live context
-     * (5 membership, 6 plan) wait for the context backlog-service returns with the tool's answer, read in the
-     * tool's own transaction; backlog-service applies the same rules there and runs nothing when one fails, so
+     * A tools/call makes one internal round trip in the steady state, whether it touches one project or runs
+     * across a workspace. The steps that decide on the live context (5 membership, 6 plan) wait for the context
+     * backlog-service returns with the tool's answer (the project's, or the workspace's), read in the tool's own
+     * transaction; backlog-service applies the same rules there and runs nothing when one fails, so
      * deciding after the answer never lets a refused call run. The other steps run in order meanwhile: 4 and 7
      * need nothing remote, 8 spends leased slots from memory. The outcome is the same as running strictly in
      * order: when a later step refuses first (a missing scope aside, which needs no context), the waiting steps
@@ -87,9 +88,7 @@ public class AuthorizationPipeline {
      * refused by steps 5–7 gives its quota slots back before the answer leaves.
      */
     public Optional<Denial> authorize(McpCall call) {
-        // A tool call across a workspace is decided on the workspace's context, which the tool's answer does not
-        // carry: its steps run in order on a fresh read (one more round trip than a call touching one project).
-        Optional<Denial> outcome = call.isToolCall() && !call.acrossWorkspace() ? authorizeToolCall(call) : authorizeInOrder(call);
+        Optional<Denial> outcome = call.isToolCall() ? authorizeToolCall(call) : authorizeInOrder(call);
         if (outcome.isPresent() && call.slots() != null && !call.mayHaveRun()) {
             call.slots().giveBack();
         }

@@ -51,12 +51,11 @@ final class CredentialVerificationStep extends OrderedStep {
         call.principal(principal);
         // The live context is read only when a step needs it before the tool's own answer brings it (see
         // AuthorizationPipeline); whatever is read teaches ProjectFacts the project's workspace and plan. A call
-        // across a workspace reads the workspace's context instead.
+        // across a workspace reads the workspace's context instead (and teaches its plan).
         call.authzLoader(c -> {
-            if (c.acrossWorkspace()) {
-                return WorkspaceContext.of(backlog.workspaceAccess(c.endpoint().id(), principal.userId()));
-            }
-            Optional<AuthzContext> ctx = backlog.authz(c.projectId(), principal.userId());
+            Optional<AuthzContext> ctx = c.acrossWorkspace()
+                    ? WorkspaceContext.of(backlog.workspaceAccess(c.endpoint().id(), principal.userId()))
+                    : backlog.authz(c.projectId(), principal.userId());
             ctx.ifPresent(facts::learn);
             return ctx;
         });

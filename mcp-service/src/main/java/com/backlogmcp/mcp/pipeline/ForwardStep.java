@@ -1,5 +1,6 @@
 package com.backlogmcp.mcp.pipeline;
 
+import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.ToolCallRequest;
 import com.backlogmcp.contracts.vocabulary.ErrorType;
 import com.backlogmcp.mcp.catalog.AccessRules;
@@ -12,12 +13,13 @@ import java.util.Optional;
 
 /**
  * Step 9: run the tool in backlog-service as the acting user, in the project the call touches (on a workspace
- * endpoint with the workspace named, so backlog-service binds the project to it, or runs a call across it). This is the tool call's
- * one round trip: the request carries what the edge's catalog says the tool needs (least role, whether it
- * writes), and backlog-service re-checks membership, role, suspension, the add-on and the plan in the tool's own
- * transaction, runs nothing when one fails, and answers with the context it decided on. Steps 5–6 then decide on
- * that context (see {@link AuthorizationPipeline}). The audit event is published by the pipeline once the call is
- * over, into the slot step 8 reserved.
+ * endpoint with the workspace named, so backlog-service binds the project to it, or runs a call across it). This is
+ * the tool call's one round trip: the request carries what the edge's catalog says the tool needs (least role,
+ * whether it writes), and backlog-service re-checks membership, role, suspension, the add-on and the plan in the
+ * tool's own transaction, runs nothing when one fails, and answers with the context it decided on — the project's,
+ * or for a call across a workspace the workspace's access (its flags and the user's projects with their roles).
+ * Steps 5–6 then decide on that context (see {@link AuthorizationPipeline}). The audit event is published by the
+ * pipeline once the call is over, into the slot step 8 reserved.
  */
 @Singleton
 final class ForwardStep extends OrderedStep {
@@ -47,15 +49,17 @@ final class ForwardStep extends OrderedStep {
         }
         ToolAnswer result = answer.get();
         if (result.admitted() == null) {
-            // A backlog-service that predates returning its context: it ran its own live checks, the edge reads
-            // the context separately for steps 5–6 (one more round trip; only during a rolling upgrade).
+            // A backlog-service that predates returning its context (for a call across a workspace: one that
+            // returns it for project calls only): it ran its own live checks, the edge reads the context
+            // separately for steps 5–6 (one more round trip; only during a rolling upgrade).
             call.result(result);
             return Optional.empty();
         }
-        call.contextFromTool(Optional.ofNullable(result.authz()));
-        if (result.authz() != null) {
-            facts.learn(result.authz());
-        }
+        Optional<AuthzContext> context = call.acrossWorkspace()
+                ? WorkspaceContext.of(Optional.ofNullable(result.workspace()))
+                : Optional.ofNullable(result.authz());
+        call.contextFromTool(context);
+        context.ifPresent(facts::learn);
         if (result.admitted()) {
             call.result(result);
             return Optional.empty();

@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the edge remembers about a project between calls, learnt from every live context it sees: the workspace
- * it belongs to (a project never moves between workspaces, so this never goes stale) and the workspace's plan,
- * which only sizes the daily quota the ledger applies and is refreshed by every tool call's answer. Membership,
- * role, suspension and the add-on are never taken from here: steps 5–6 decide on the live context of the call.
+ * What the edge remembers about projects and workspaces between calls, learnt from every live context it sees: the
+ * workspace a project belongs to (a project never moves between workspaces, so this never goes stale) and the
+ * workspace's plan, which only sizes the daily quota the ledger applies (a project's, or for calls across a
+ * workspace the workspace's own) and is refreshed by every tool call's answer. Membership, role, suspension and the
+ * add-on are never taken from here: steps 5–6 decide on the live context of the call.
  */
 @Singleton
 public class ProjectFacts {
@@ -23,15 +24,29 @@ public class ProjectFacts {
 
     // Bounded by the number of projects this replica serves; a few dozen bytes each.
     private final Map<String, Facts> byProject = new ConcurrentHashMap<>();
+    // Bounded by the number of workspaces this replica serves.
+    private final Map<String, String> planByWorkspace = new ConcurrentHashMap<>();
 
+    /** Learns from a project's context, or from a workspace's (projectId null: a call across the workspace). */
     public void learn(AuthzContext ctx) {
-        if (ctx.projectId() != null && ctx.workspaceId() != null) {
+        if (ctx.workspaceId() == null) {
+            return;
+        }
+        if (ctx.projectId() != null) {
             byProject.put(ctx.projectId(), new Facts(ctx.workspaceId(), ctx.plan()));
+        }
+        if (ctx.plan() != null) {
+            planByWorkspace.put(ctx.workspaceId(), ctx.plan());
         }
     }
 
     public Optional<Facts> of(String projectId) {
         return Optional.ofNullable(byProject.get(projectId));
+    }
+
+    /** The plan of {@code workspaceId} as the last context seen in it said. */
+    public Optional<String> planOfWorkspace(String workspaceId) {
+        return Optional.ofNullable(planByWorkspace.get(workspaceId));
     }
 
     /** The workspace of {@code projectId} if known. */

@@ -54,10 +54,11 @@ final class QuotaStep extends OrderedStep {
             }
             call.auditSlotHeld(true);
         }
-        // The plan sizes the project's daily limit in the ledger; the one remembered from the last answer is used,
-        // read live only the first time this replica sees the project.
-        String plan = (call.acrossWorkspace() ? Optional.<ProjectFacts.Facts>empty() : facts.of(call.projectId()))
-                .map(ProjectFacts.Facts::plan)
+        // The plan sizes the daily limit in the ledger (the project's, or the workspace's own for a call across it);
+        // the one remembered from the last answer is used, read live only the first time this replica sees the
+        // project or workspace.
+        String plan = (call.acrossWorkspace() ? facts.planOfWorkspace(call.endpoint().id())
+                : facts.of(call.projectId()).map(ProjectFacts.Facts::plan))
                 .orElseGet(() -> call.authz().map(AuthzContext::plan).orElse(null));
         if (plan == null) {
             // No such project (or workspace): nothing to count against. Step 5 reports it (the lower-numbered refusal wins).
@@ -81,7 +82,8 @@ final class QuotaStep extends OrderedStep {
                 details.put("used", spent.used());
                 details.put("resets_at", spent.resetsAt().toString());
                 yield Optional.of(Denial.of(ErrorType.QUOTA_EXCEEDED, 200,
-                        "The project's daily quota of " + spent.limit() + " tool calls is spent.").withDetails(details));
+                        (call.acrossWorkspace() ? "The workspace's daily quota of " + spent.limit() + " tool calls across its projects"
+                                : "The project's daily quota of " + spent.limit() + " tool calls") + " is spent.").withDetails(details));
             }
         };
     }

@@ -2,6 +2,7 @@ package com.backlogmcp.mcp.neighbour;
 
 import com.backlogmcp.contracts.internal.AuthzContext;
 import com.backlogmcp.contracts.internal.ToolCallResult;
+import com.backlogmcp.contracts.internal.WorkspaceAccess;
 import io.micronaut.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,23 @@ class ToolAnswerTest {
         assertNull(answer.authz());
         assertEquals("{\"error_type\":\"NOT_A_MEMBER\",\"message\":\"no\"}", new String(answer.structuredJson(), StandardCharsets.UTF_8));
         assertEquals("NOT_A_MEMBER", answer.structuredContent().get("error_type"));
+    }
+
+    @Test
+    void readWhenACallAcrossAWorkspaceThenTheWorkspaceAccessItWasDecidedOn() throws Exception {
+        WorkspaceAccess access = new WorkspaceAccess("ws_a", "Acme", "business", true, false,
+                List.of(new WorkspaceAccess.MemberProject("prj_a", "A", "member"), new WorkspaceAccess.MemberProject("prj_b", "B", "viewer")));
+        byte[] wire = JSON.writeValueAsBytes(new ToolCallResult(false, Map.of("projects", List.of())).decidedAcross(access, true));
+
+        ToolAnswer answer = ToolAnswer.read(wire, JSON);
+
+        assertEquals(Boolean.TRUE, answer.admitted());
+        assertNull(answer.authz());
+        assertEquals(access, answer.workspace());
+        assertNull(ToolAnswer.read("{\"admitted\":false,\"workspace\":null}".getBytes(StandardCharsets.UTF_8), JSON).workspace(),
+                "no such workspace");
+        assertThrows(IllegalArgumentException.class,
+                () -> ToolAnswer.read("{\"workspace\":[]}".getBytes(StandardCharsets.UTF_8), JSON));
     }
 
     @Test

@@ -312,6 +312,128 @@ class WorkspaceEndpointTest extends EdgeTestBase {
         assertEquals("NOT_FOUND", structured(r).get("error_type"));
     }
 
+    // ---- calls across the workspace: one round trip, decided on the context the tool's answer carries -------
+
+    /** Both calls across the workspace once, so this replica knows the workspace's plan; then counts from zero. */
+    private String warmedUp(String userId) {
+        String token = token(userId);
+        assertEquals(false, call(token, "list_projects", Map.of()).result().get("isError"));
+        assertEquals(false, call(token, "search", Map.of("query", "x")).result().get("isError"));
+        fakes.toolRequests.set(0);
+        fakes.workspaceAccessRequests.set(0);
+        fakes.authzRequests.set(0);
+        fakes.toolCalls.clear();
+        forgetQuota();
+        return token;
+    }
+
+    private void assertOnlyTheToolRequest(int calls) {
+        assertEquals(calls, fakes.toolRequests.get(), "one backlog request per call");
+        assertEquals(0, fakes.workspaceAccessRequests.get(), "no separate read of the workspace's access");
+        assertEquals(0, fakes.authzRequests.get(), "no separate authorization read");
+    }
+
+    @Test
+    void callsAcrossWhenSteadyThenOnlyTheToolRequestReachesBacklog() {
+        String token = warmedUp(TWO_PROJECT_USER);
+        int leasesBefore = fakes.leaseRequests.get();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(List.of(PROJECT, PROJECT_B), values(structured(call(token, "list_projects", Map.of())), "projects", "id"));
+            assertEquals(List.of(PROJECT, PROJECT_B), values(structured(call(token, "search", Map.of("query", "q" + i))), "hits", "projectId"));
+        }
+        assertOnlyTheToolRequest(40);
+        assertEquals(40, fakes.toolCalls.size());
+        assertTrue(fakes.leaseRequests.get() - leasesBefore <= 8,
+                "quota comes from leased blocks: " + (fakes.leaseRequests.get() - leasesBefore) + " lease requests for 40 calls");
+        assertEquals(40, quotaSpent(), "every call across was charged, to the workspace's own counter");
+        assertEquals(40, fakes.quotaSpent(WORKSPACE));
+    }
+
+    @Test
+    void callsAcrossWhenTheFirstOnThisReplicaThenTheWorkspaceIsReadOnceForItsPlanOnly() {
+        String token = token(OWNER);
+        assertEquals(false, call(token, "list_projects", Map.of()).result().get("isError"));
+        assertTrue(fakes.workspaceAccessRequests.get() <= 1, "at most one read, for the plan sizing the daily counter");
+        fakes.workspaceAccessRequests.set(0);
+        assertEquals(false, call(token, "search", Map.of("query", "x")).result().get("isError"));
+        assertEquals(0, fakes.workspaceAccessRequests.get(), "the plan is remembered from the tool's answer");
+    }
+
+    @Test
+    void callsAcrossWhenRemovedFromEveryProjectThenTheVeryNextCallRefusedInOneRoundTrip() {
+        String token = warmedUp(TWO_PROJECT_USER);
+        fakes.members.get(PROJECT).remove(TWO_PROJECT_USER);
+        assertEquals(List.of(PROJECT_B), values(structured(call(token, "search", Map.of("query", "x"))), "hits", "projectId"),
+                "removed from one project: the next call no longer covers it");
+        fakes.members.get(PROJECT_B).remove(TWO_PROJECT_USER);
+        fakes.toolCalls.clear();
+        forgetQuota();
+        McpHttp.Reply r = call(token, "list_projects", Map.of());
+        assertEquals("NOT_A_MEMBER", r.errorType(), r.body());
+        assertEquals("You are not a member of any project of workspace " + WORKSPACE + ".", r.error().get("message"));
+        assertNothingRan();
+        assertOnlyTheToolRequest(2);
+    }
+
+    @Test
+    void callsAcrossWhenWorkspaceSuspendedThenTheVeryNextCallIs423InOneRoundTrip() {
+        String token = warmedUp(TWO_PROJECT_USER);
+        fakes.setWorkspaceOf(WORKSPACE, "suspended", true);
+        McpHttp.Reply r = call(token, "search", Map.of("query", "x"));
+        assertEquals(423, r.status(), r.body());
+        assertEquals("WORKSPACE_SUSPENDED", r.errorType());
+        assertNotNull(r.header("X-RateLimit-Limit"), "a metered refusal still carries the rate headers");
+        assertNothingRan();
+        assertOnlyTheToolRequest(1);
+    }
+
+    @Test
+    void callsAcrossWhenAddOnSwitchedOffThenTheVeryNextCallIs403McpDisabledInOneRoundTrip() {
+        String token = warmedUp(TWO_PROJECT_USER);
+        fakes.setWorkspaceOf(WORKSPACE, "mcpEnabled", false);
+        McpHttp.Reply r = call(token, "list_projects", Map.of());
+        assertEquals(403, r.status(), r.body());
+        assertEquals("MCP_DISABLED", r.errorType());
+        assertNothingRan();
+        assertOnlyTheToolRequest(1);
+    }
+
+    @Test
+    void callsAcrossWhenTheBestRoleIsBelowTheToolsLeastRoleThenForbiddenAndWhenItSufficesThenRun() {
+        McpHttp.Reply r = call(token(TWO_PROJECT_USER), "workspace_report", Map.of());
+        assertEquals("FORBIDDEN", r.errorType(), "member at best, the tool needs admin: " + r.body());
+        assertEquals("admin", ((Map<?, ?>) r.error().get("data")).get("required_role"), r.body());
+        assertNothingRan();
+        assertEquals(false, call(token(OWNER), "workspace_report", Map.of()).result().get("isError"), "an owner somewhere may");
+        assertEquals(1, fakes.toolCalls.size());
+    }
+
+    @Test
+    void callsAcrossWhenQuotaSpentAndMemberOfNoProjectThenNotAMemberWins() {
+        fakes.dailyLimit = 0;
+        assertEquals("NOT_A_MEMBER", call(token("usr_stranger"), "list_projects", Map.of()).errorType(),
+                "a non-member learns nothing about the workspace's quota");
+        McpHttp.Reply spent = call(token(TWO_PROJECT_USER), "search", Map.of("query", "x"));
+        assertEquals("QUOTA_EXCEEDED", spent.errorType());
+        assertTrue(String.valueOf(spent.error().get("message")).startsWith("The workspace's daily quota"), spent.body());
+        assertTrue(fakes.toolCalls.isEmpty());
+    }
+
+    @Test
+    void callsAcrossWhenBacklogAnswersWithoutTheWorkspaceContextThenStepsFiveAndSixReadItSeparately() {
+        fakes.toolAnswersWithContext = false;
+        String token = token(TWO_PROJECT_USER);
+        assertEquals(List.of(PROJECT, PROJECT_B), values(structured(call(token, "list_projects", Map.of())), "projects", "id"));
+        assertTrue(fakes.workspaceAccessRequests.get() >= 1, "the context was read separately");
+        fakes.setWorkspaceOf(WORKSPACE, "suspended", true);
+        assertEquals("WORKSPACE_SUSPENDED", call(token, "search", Map.of("query", "x")).errorType());
+        fakes.setWorkspaceOf(WORKSPACE, "suspended", false);
+        fakes.members.get(PROJECT).remove(TWO_PROJECT_USER);
+        fakes.members.get(PROJECT_B).remove(TWO_PROJECT_USER);
+        assertEquals("NOT_A_MEMBER", call(token, "list_projects", Map.of()).errorType());
+        assertEquals(1, fakes.toolCalls.size(), "only the first call ran");
+    }
+
     // ---- the transport of the workspace endpoint -----------------------------------------------------------
 
     @Test

@@ -18,6 +18,7 @@ final class FakeCatalog {
     /** Tools only a workspace endpoint offers: about the workspace itself (no projectId), or across it (optional). */
     static final List<Map<String, Object>> WORKSPACE_TOOLS = List.of(
             tool("list_projects", "project", "backlog:read", "viewer", false),
+            tool("workspace_report", "project", "backlog:read", "admin", false),
             withProjectId(tool("search", "items", "backlog:read", "viewer", false), false));
 
     private FakeCatalog() {

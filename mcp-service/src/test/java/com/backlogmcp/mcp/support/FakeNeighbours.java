@@ -575,29 +575,46 @@ public final class FakeNeighbours {
     }
 
     /**
-     * A call across a workspace, as backlog-service runs it: refused when the workspace is closed or the user is a
-     * member of none of its projects; list_projects answers the user's projects, search one hit per project.
+     * A call across a workspace, as backlog-service runs it: refused when the workspace does not exist or the live
+     * checks fail on its access (the project rules with the best role the user holds in any of its projects);
+     * list_projects answers the user's projects, search one hit per project where the role suffices. The answer
+     * carries the access it was decided on (unless {@link #toolAnswersWithContext} is off).
      */
     private void acrossWorkspace(HttpExchange ex, String name, Map<String, Object> req) throws IOException {
         Map<String, Object> access = workspaceAccess(String.valueOf(req.get("workspaceId")), String.valueOf(req.get("userId")));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> mine = access == null ? List.of() : (List<Map<String, Object>>) access.get("projects");
-        String refusal = access == null ? "NOT_FOUND" : Boolean.TRUE.equals(access.get("suspended")) ? "WORKSPACE_SUSPENDED"
-                : !Boolean.TRUE.equals(access.get("mcpEnabled")) ? "MCP_DISABLED" : mine.isEmpty() ? "NOT_A_MEMBER" : null;
-        if (refusal != null) {
-            send(ex, 200, Map.of("isError", true, "structuredContent", Map.of("error_type", refusal, "message", "refused: " + refusal, "hint", "-")));
-            return;
-        }
-        Map<String, Object> record = new LinkedHashMap<>(req);
-        record.put("tool", name);
-        toolCalls.add(record);
-        Map<String, Object> content = new LinkedHashMap<>();
-        if (name.equals("list_projects")) {
-            content.put("projects", mine.stream().map(p -> Map.of("id", p.get("projectId"), "role", p.get("role"))).toList());
+        String refusal;
+        if (access == null) {
+            refusal = "NOT_FOUND";
         } else {
-            content.put("hits", mine.stream().map(p -> Map.of("projectId", p.get("projectId"), "id", "itm_" + p.get("projectId"))).toList());
+            Map<String, Object> asOneProject = new LinkedHashMap<>(access);
+            asOneProject.put("role", mine.stream().map(p -> com.backlogmcp.contracts.vocabulary.Role.fromWire((String) p.get("role")).orElseThrow())
+                    .max(java.util.Comparator.naturalOrder()).map(com.backlogmcp.contracts.vocabulary.Role::wire).orElse(null));
+            refusal = admission(name, asOneProject, req.get("requires"));
         }
-        send(ex, 200, Map.of("isError", false, "structuredContent", content));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (refusal != null) {
+            answer.put("isError", true);
+            answer.put("structuredContent", Map.of("error_type", refusal, "message", "refused: " + refusal, "hint", "-"));
+        } else {
+            Map<String, Object> record = new LinkedHashMap<>(req);
+            record.put("tool", name);
+            toolCalls.add(record);
+            Map<String, Object> content = new LinkedHashMap<>();
+            if (name.equals("search")) {
+                content.put("hits", mine.stream().map(p -> Map.of("projectId", p.get("projectId"), "id", "itm_" + p.get("projectId"))).toList());
+            } else {
+                content.put("projects", mine.stream().map(p -> Map.of("id", p.get("projectId"), "role", p.get("role"))).toList());
+            }
+            answer.put("isError", false);
+            answer.put("structuredContent", content);
+        }
+        if (toolAnswersWithContext) {
+            answer.put("workspace", access);
+            answer.put("admitted", refusal == null);
+        }
+        send(ex, 200, answer);
     }
 
     /** The live context of (project, user), as backlog-service's authz query reads it; null: no such project. */
