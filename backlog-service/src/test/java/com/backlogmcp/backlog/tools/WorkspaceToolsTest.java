@@ -2,6 +2,7 @@ package com.backlogmcp.backlog.tools;
 
 import com.backlogmcp.backlog.Internal;
 import com.backlogmcp.backlog.support.Json;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,12 +19,14 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A workspace endpoint's calls: a user who is a member of two of three projects sees exactly those two through
  * list_projects, search, list_activity and the workspace resources; a project tool needs projectId; membership is
- * checked per touched project on every call.
+ * checked per touched project on every call. A call across the workspace is admitted by the live checks in the
+ * tool's own transaction, each of which alone refuses it, and its answer carries the workspace access they read.
  */
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -152,6 +156,114 @@ class WorkspaceToolsTest extends ToolTestSupport {
         assertEquals("MCP_DISABLED", ws("search", user, Map.of("query", "checkout")).errorType());
     }
 
+    // ---- the live checks of a call across the workspace, and the access its answer carries ------------------
+
+    private Internal.Reply across(String tool, String who, Map<String, Object> args, Map<String, Object> requires) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workspaceId", workspace);
+        body.put("userId", who);
+        body.put("arguments", args);
+        if (requires != null) {
+            body.put("requires", requires);
+        }
+        Internal.Reply r = internal().send(HttpRequest.POST("/internal/tools/" + tool, Json.write(body)));
+        assertEquals(200, r.status(), () -> r.body().toString());
+        return r;
+    }
+
+    private static Map<String, Object> access(Internal.Reply r) {
+        return map(r.body().get("workspace"));
+    }
+
+    private static void assertRefusedAndNothingRan(Internal.Reply r, String errorType) {
+        assertEquals(errorType, r.errorType(), () -> r.body().toString());
+        assertEquals(false, r.body().get("admitted"));
+        assertEquals(Set.of("error_type", "message", "hint"), r.content().keySet(), "the refusal alone, no output");
+        assertNull(r.body().get("authz"), "a call across names no project");
+    }
+
+    @Test
+    void acrossWhenAdmittedThenTheAnswerCarriesTheWorkspaceAccessItRanOn() {
+        Internal.Reply r = across("search", user, Map.of("query", "checkout"), null);
+        assertFalse(r.isError(), () -> r.body().toString());
+        assertEquals(true, r.body().get("admitted"));
+        assertNull(r.body().get("authz"));
+        Map<String, Object> access = access(r);
+        assertEquals(workspace, access.get("workspaceId"));
+        assertEquals("Acme", access.get("workspaceName"));
+        assertEquals("business", access.get("plan"));
+        assertEquals(true, access.get("mcpEnabled"));
+        assertEquals(false, access.get("suspended"));
+        assertEquals(List.of(p1 + ":member", p2 + ":viewer"), rows(access.get("projects")).stream()
+                .map(p -> p.get("projectId") + ":" + p.get("role")).toList(), "the user's projects with their roles, not p3");
+        assertEquals(access, internal().get("/internal/workspaces/" + workspace + "/access?userId=" + user).body(),
+                "the same reading as the access endpoint");
+    }
+
+    @Test
+    void acrossWhenMemberOfNoProjectThenNotAMemberWithTheAccessItRead() {
+        Internal.Reply r = across("list_projects", "usr_stranger", Map.of(), null);
+        assertRefusedAndNothingRan(r, "NOT_A_MEMBER");
+        assertEquals(workspace, access(r).get("workspaceId"));
+        assertNull(access(r).get("projects"), "a member of no project (an empty list is left out)");
+        fixtures().sql(sql -> sql.update("UPDATE workspaces SET suspended = true WHERE id = ?", workspace));
+        assertRefusedAndNothingRan(across("list_projects", "usr_stranger", Map.of(), null), "NOT_A_MEMBER");
+    }
+
+    @Test
+    void acrossWhenSuspendedThenRefusedWithTheFlagItRead() {
+        fixtures().sql(sql -> sql.update("UPDATE workspaces SET suspended = true WHERE id = ?", workspace));
+        Internal.Reply r = across("search", user, Map.of("query", "checkout"), null);
+        assertRefusedAndNothingRan(r, "WORKSPACE_SUSPENDED");
+        assertEquals(true, access(r).get("suspended"));
+    }
+
+    @Test
+    void acrossWhenAddOnOffThenRefusedWithTheFlagItRead() {
+        fixtures().sql(sql -> sql.update("UPDATE workspaces SET mcp_enabled = false WHERE id = ?", workspace));
+        Internal.Reply r = across("list_activity", user, Map.of("since", "2000-01-01T00:00:00Z"), null);
+        assertRefusedAndNothingRan(r, "MCP_DISABLED");
+        assertEquals(false, access(r).get("mcpEnabled"));
+    }
+
+    @Test
+    void acrossWhenTheBestRoleIsBelowTheLeastRoleAskedThenForbidden() {
+        Internal.Reply r = across("search", user, Map.of("query", "checkout"), Map.of("minRole", "admin", "write", false));
+        assertRefusedAndNothingRan(r, "FORBIDDEN");
+        assertEquals(2, rows(access(r).get("projects")).size());
+    }
+
+    @Test
+    void acrossWhenTheLeastRoleAskedIsMetInSomeProjectsThenOnlyThoseAreCovered() {
+        Internal.Reply r = across("search", user, Map.of("query", "checkout"), Map.of("minRole", "member", "write", false));
+        assertEquals(true, r.body().get("admitted"));
+        assertEquals(Set.of(p1), rows(r.content().get("items")).stream().map(i -> (String) i.get("projectId"))
+                .collect(Collectors.toSet()), "a viewer in p2: p2 is not covered");
+    }
+
+    @Test
+    void acrossWhenWriteAskedOnAFreePlanThenPlanReadOnly() {
+        fixtures().sql(sql -> sql.update("UPDATE workspaces SET plan = 'free' WHERE id = ?", workspace));
+        assertRefusedAndNothingRan(across("list_projects", user, Map.of(), Map.of("minRole", "viewer", "write", true)), "PLAN_READ_ONLY");
+        assertEquals("free", access(across("list_projects", user, Map.of(), null)).get("plan"));
+    }
+
+    @Test
+    void acrossWhenTheWorkspaceDoesNotExistThenNotFoundWithoutAccess() {
+        Internal.Reply r = internal().workspaceTool("list_projects", "wrk_nope", user, Map.of());
+        assertEquals("NOT_FOUND", r.errorType());
+        assertEquals(false, r.body().get("admitted"));
+        assertNull(r.body().get("workspace"));
+    }
+
+    @Test
+    void acrossWhenAdmittedButTheArgumentsAreInvalidThenValidationErrorStillCarriesTheAccess() {
+        Internal.Reply r = across("search", user, Map.of("limit", 5), null);
+        assertEquals("VALIDATION_ERROR", r.errorType(), () -> r.body().toString());
+        assertEquals(true, r.body().get("admitted"), "the live checks let it through; the tool refused its input");
+        assertEquals(workspace, access(r).get("workspaceId"));
+    }
+
     @Test
     void listActivityWhenAcrossTheWorkspaceThenOnlyTheUsersProjects() {
         var changes = rows(wsOk("list_activity", Map.of("since", "2000-01-01T00:00:00Z", "limit", 100)).get("changes"));
@@ -165,7 +277,9 @@ class WorkspaceToolsTest extends ToolTestSupport {
         assertEquals("business", access.body().get("plan"));
         assertEquals(List.of(p1 + ":member", p2 + ":viewer"), rows(access.body().get("projects")).stream()
                 .map(p -> p.get("projectId") + ":" + p.get("role")).toList());
-        assertEquals(List.of(), internal().get("/internal/workspaces/" + workspace + "/access").body().get("projects"));
+        assertEquals(Set.of("workspaceId", "workspaceName", "plan", "mcpEnabled", "suspended", "projects"), access.body().keySet());
+        assertNull(internal().get("/internal/workspaces/" + workspace + "/access").body().get("projects"),
+                "none without a user (an empty list is left out)");
         assertEquals(404, internal().get("/internal/workspaces/wrk_nope/access?userId=" + user).status());
     }
 

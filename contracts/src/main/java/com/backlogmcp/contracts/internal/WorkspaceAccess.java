@@ -17,6 +17,11 @@ import java.util.Optional;
 public record WorkspaceAccess(String workspaceId, String workspaceName, String plan, boolean mcpEnabled,
                               boolean suspended, @Nullable List<MemberProject> projects) {
 
+    /** {@code projects} absent on the wire (serialization leaves out an empty list) reads as none. */
+    public WorkspaceAccess {
+        projects = projects == null ? List.of() : List.copyOf(projects);
+    }
+
     /** A project of the workspace the user is a member of. */
     @Serdeable
     public record MemberProject(String projectId, String projectName, String role) {
@@ -29,7 +34,7 @@ public record WorkspaceAccess(String workspaceId, String workspaceName, String p
      */
     public Optional<Role> highestRole() {
         Optional<Role> best = Optional.empty();
-        for (MemberProject p : projects == null ? List.<MemberProject>of() : projects) {
+        for (MemberProject p : projects) {
             Optional<Role> role = Role.fromWire(p.role());
             if (role.isPresent() && (best.isEmpty() || !best.get().atLeast(role.get()))) {
                 best = role;
