@@ -10,6 +10,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The rules that must hold at every edge replica, with two of them (two application contexts): a revoked grant is
  * refused at both within a second although each cached the verified token, and a removed member or a suspended
  * workspace is refused at both on the very next call, because neither keeps membership or workspace flags; on a
- * workspace endpoint the same holds per project, and the workspace's own daily counter (calls across it) is exact
- * over both.
+ * workspace endpoint the same holds per project and for calls across the workspace, and the workspace's own daily
+ * counter (calls across it) is exact over both.
  */
 @MicronautTest
 class TwoEdgeReplicasTest extends EdgeTestBase {
@@ -49,6 +50,12 @@ class TwoEdgeReplicasTest extends EdgeTestBase {
         KafkaTopics.create(Topics.GRANTS, Topics.TOOL_CALLS);
         second = ApplicationContext.run(EmbeddedServer.class, new java.util.HashMap<String, Object>(getProperties()));
         secondHttp = new McpHttp(second.getURL().toString());
+    }
+
+    @AfterEach
+    void secondReplicaReturnsItsBlocks() {
+        // As the first replica does before each test (EdgeTestBase): no test spends blocks another one leased.
+        second.getApplicationContext().getBean(QuotaLeases.class).returnAll();
     }
 
     @AfterAll
@@ -120,6 +127,34 @@ class TwoEdgeReplicasTest extends EdgeTestBase {
             assertEquals("NOT_A_MEMBER", workspaceGetItem(edge, token, PROJECT_B).errorType());
             assertEquals(false, workspaceGetItem(edge, token, PROJECT).result().get("isError"));
         }
+    }
+
+    @Test
+    void workspaceEndpointWhenSuspendedAddOnOffOrRemovedEverywhereThenTheNextCallAcrossAtEitherReplicaIsRefused() {
+        String token = fakes.workspaceToken(TWO_PROJECT_USER, WORKSPACE, ALL_SCOPES);
+        for (McpHttp edge : replicas()) {
+            assertTrue(listProjects(edge, token, 1), "served at both, each learning the workspace's plan");
+        }
+        fakes.setWorkspaceOf(WORKSPACE, "suspended", true);
+        for (McpHttp edge : replicas()) {
+            assertEquals("WORKSPACE_SUSPENDED", workspaceCall(edge, token, "list_projects").errorType());
+        }
+        fakes.setWorkspaceOf(WORKSPACE, "suspended", false);
+        fakes.setWorkspaceOf(WORKSPACE, "mcpEnabled", false);
+        for (McpHttp edge : replicas()) {
+            assertEquals("MCP_DISABLED", workspaceCall(edge, token, "list_projects").errorType());
+        }
+        fakes.setWorkspaceOf(WORKSPACE, "mcpEnabled", true);
+        fakes.members.get(PROJECT).remove(TWO_PROJECT_USER);
+        fakes.members.get(PROJECT_B).remove(TWO_PROJECT_USER);
+        for (McpHttp edge : replicas()) {
+            assertEquals("NOT_A_MEMBER", workspaceCall(edge, token, "list_projects").errorType());
+        }
+        assertEquals(2, fakes.toolCalls.size(), "only the first two calls ran");
+    }
+
+    private static McpHttp.Reply workspaceCall(McpHttp edge, String token, String tool) {
+        return edge.workspace(WORKSPACE, token, request(1, "tools/call", params("name", tool, "arguments", Map.of())));
     }
 
     @Test
