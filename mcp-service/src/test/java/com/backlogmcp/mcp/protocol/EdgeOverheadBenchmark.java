@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * tools/call get_item at 16 concurrent clients through the edge (JWT verification, live authz, quota reserve,
  * forward, audit event to real Kafka) against the in-process fake neighbours, and the same tool call made
- * directly to the fake backlog-service, so the edge's own cost is visible. Not a test: tagged {@code benchmark}
+ * directly to the fake backlog-service, so the edge's own cost is visible; then {@code search} across a workspace
+ * through the workspace endpoint, with the requests it made to backlog-service per call. Not a test: tagged {@code benchmark}
  * and excluded by default. Run:
  * {@code ./mvnw -B -q verify -pl mcp-service -Dmcp.excludedGroups=none -Dgroups=benchmark -Dtest=EdgeOverheadBenchmark}
  * (results in target/edge-benchmark.txt). The full-stack number (real backlog/audit/auth) is the end-to-end run's.
@@ -79,8 +80,23 @@ class EdgeOverheadBenchmark extends EdgeTestBase {
         Result edge = run(client, "edge tools/call get_item", viaEdge, MEASURE);
         int edgeConnections = fakes.clientPorts.size() - portsBefore;
         Result backlog = run(client, "fake backlog direct", toBacklog, MEASURE);
+
+        String across = McpHttp.json(McpHttp.request(1, "tools/call", params("name", "search", "arguments", Map.of("query", "login"))));
+        HttpRequest searchAcross = HttpRequest.newBuilder(URI.create(server.getURL() + "/w/" + FakeNeighbours.WORKSPACE + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("MCP-Protocol-Version", "2025-11-25")
+                .header("Authorization", "Bearer " + fakes.workspaceToken(FakeNeighbours.OWNER, FakeNeighbours.WORKSPACE, FakeNeighbours.ALL_SCOPES))
+                .POST(HttpRequest.BodyPublishers.ofString(across)).build();
+        run(client, "warm-up workspace search", searchAcross, WARMUP);
+        int toolsBefore = fakes.toolRequests.get();
+        int accessBefore = fakes.workspaceAccessRequests.get();
+        Result workspace = run(client, "edge search across workspace", searchAcross, MEASURE);
+        String perCall = String.format("search across workspace: %.2f tool requests and %.2f workspace access reads per call%n",
+                (fakes.toolRequests.get() - toolsBefore) / (double) workspace.calls(),
+                (fakes.workspaceAccessRequests.get() - accessBefore) / (double) workspace.calls());
+
         String report = CLIENTS + " clients, " + MEASURE.toSeconds() + " s each, " + Runtime.getRuntime().availableProcessors() + " CPUs\n"
-                + edge.line() + "\n" + backlog.line() + "\n"
+                + edge.line() + "\n" + backlog.line() + "\n" + workspace.line() + "\n" + perCall
                 + "edge opened " + edgeConnections + " new connections to its neighbours during the edge run\n";
         Files.writeString(Path.of("target/edge-benchmark.txt"), report);
         System.out.println(report);
