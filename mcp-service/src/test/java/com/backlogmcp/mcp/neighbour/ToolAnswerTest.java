@@ -67,6 +67,11 @@ class ToolAnswerTest {
         assertEquals(access, answer.workspace());
         assertNull(ToolAnswer.read("{\"admitted\":false,\"workspace\":null}".getBytes(StandardCharsets.UTF_8), JSON).workspace(),
                 "no such workspace");
+        WorkspaceAccess none = ToolAnswer.read(("{\"admitted\":false,\"workspace\":{\"workspaceId\":\"ws_a\",\"workspaceName\":\"Acme\","
+                + "\"plan\":\"free\",\"mcpEnabled\":true}}").getBytes(StandardCharsets.UTF_8), JSON).workspace();
+        assertEquals(List.of(), none.projects(), "an empty project list is left out on the wire: a member of none");
+        assertTrue(none.highestRole().isEmpty());
+        assertFalse(none.suspended());
         assertThrows(IllegalArgumentException.class,
                 () -> ToolAnswer.read("{\"workspace\":[]}".getBytes(StandardCharsets.UTF_8), JSON));
     }
