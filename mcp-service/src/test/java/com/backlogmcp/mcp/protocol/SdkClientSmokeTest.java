@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SdkClientSmokeTest extends EdgeTestBase {
 
     @Test
-    void officialClientWhenConnectingWithTokenThenListsAndCallsReadAndWriteTools() throws Exception {
+    void officialClientWhenConnectingWithTokenThenListsAndCallsToolsAndReadsAToolError() throws Exception {
         Path dir = Path.of("src/test/node");
         String url = server.getURL() + "/p/" + FakeNeighbours.PROJECT + "/mcp";
         Process p = new ProcessBuilder("node", "sdk-smoke.mjs", url, ownerToken()).directory(dir.toFile())
@@ -35,7 +35,8 @@ class SdkClientSmokeTest extends EdgeTestBase {
         assertTrue(out.contains("\"protocolVersion\":\"2025-11-25\""), out);
         assertTrue(out.contains("\"create_item\""), out);
         assertTrue(out.contains("\"tool\":\"get_item\"") && out.contains("\"tool\":\"create_item\""), out);
-        assertEquals(2, fakes.toolCalls.size());
+        assertTrue(out.contains("\"failed\":{\"isError\":true,\"hasStructuredContent\":false,\"error\":{\"error_type\":\"NOT_FOUND\""), out);
+        assertEquals(3, fakes.toolCalls.size());
         Files.writeString(Path.of("target/sdk-smoke.json"), out);
     }
 }
