@@ -14,7 +14,8 @@
 # Every measured run also reports CPU milliseconds per call of each process (from /proc).
 #
 # Knobs (environment): BENCH_CONNECTIONS (16), BENCH_THREADS (2), BENCH_DURATION seconds (30), BENCH_WARMUP seconds
-# (10), BENCH_ROUNDS (1: edge then direct; more rounds alternate, to see the machine's noise), BENCH_STARTUP_WAIT
+# (10, once at the start for each target), BENCH_REWARM seconds (20, the same traffic again right before each measured
+# run), BENCH_ROUNDS (1: edge then direct; more rounds alternate, to see the machine's noise), BENCH_STARTUP_WAIT
 # seconds (420), BENCH_KEEP=1 keeps the temporary DATA_DIR, BENCH_JFR=1 records every service with Java Flight Recorder
 # (profile settings) and prints each one's hottest methods after the stack stopped. Ports default to 28180-28183, 28432, 28492-28493 so the
 # benchmark does not collide with a developer's stack on the standard ports; MCP_PORT etc. override them.
@@ -28,6 +29,7 @@ CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 THREADS="${BENCH_THREADS:-2}"
 DURATION="${BENCH_DURATION:-30}"
 WARMUP="${BENCH_WARMUP:-10}"
+REWARM="${BENCH_REWARM:-20}"
 ROUNDS="${BENCH_ROUNDS:-1}"
 STARTUP_WAIT="${BENCH_STARTUP_WAIT:-420}"
 PROJECT_ID=prj_acme
@@ -224,8 +226,12 @@ run_wrk direct "$WARMUP" >/dev/null
 results="$work/results.txt"
 : >"$results"
 # measure ROUND LABEL [CONNECTIONS THREADS SECONDS]: one measured run with its CPU, timer and lock breakdown.
+# Each measured run follows REWARM seconds of the same traffic: a JIT that has just seen a process idle (the edge
+# while the direct call runs) deoptimises and recompiles its hot paths when traffic resumes, and a run started
+# cold measured that compilation (85 deoptimisations and 8.8 s of C2 time inside one 30 s edge round).
 measure() {
   local round="$1" label="$2" connections="${3:-$CONNECTIONS}" threads="${4:-$THREADS}" seconds="${5:-$DURATION}"
+  if [ "$REWARM" -gt 0 ]; then run_wrk "$label" "$REWARM" "$connections" "$threads" >/dev/null; fi
   say "round $round: $label, $connections connections, $threads threads, ${seconds} s"
   cpu_before="$(cpu_snapshot)"
   timers_snapshot >"$work/timers-before.txt"
@@ -248,7 +254,6 @@ done
 
 if [ "${BENCH_EXTRA:-1}" = 1 ]; then
   # One client: what a single agent waits for.
-  run_wrk edge-1c "$WARMUP" 1 1 >/dev/null
   measure x edge-1c 1 1
   measure x direct-1c 1 1
   # One project vs 16 projects: 15 more projects in the demo workspace with the owner as a member, one key each.
@@ -267,7 +272,6 @@ if [ "${BENCH_EXTRA:-1}" = 1 ]; then
   mapfile -t keys < <(timeout 300 node "$here/edge-latency-setup.mjs" keys "$PROJECT_ID" $(seq -f 'prj_bench_%g' 1 15)) || true
   [ "${#keys[@]}" -eq 16 ] || die "could not create an API key for each of the 16 projects"
   project_targets="$(printf '/p/%s/mcp %s;' $(printf '%s\n' "${keys[@]}" | awk '{print $1, $2}'))"
-  run_wrk projects-16 "$WARMUP" >/dev/null
   measure x project-1
   measure x projects-16
 fi

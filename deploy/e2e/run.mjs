@@ -15,6 +15,7 @@ import { argsFor, READ_ORDER, WRITE_ORDER } from './lib/tool-args.mjs';
 import { checkAccountAndAdminPages } from './lib/account-pages.mjs';
 import { MODES, everyToolOverSdkV2 } from './lib/sdk-v2.mjs';
 import { readOverLegacySse } from './lib/legacy-sse.mjs';
+import { getMissingItem, toolError } from './lib/tool-error.mjs';
 
 const MCP_BASE = required('MCP_BASE');
 const ISSUER = required('ISSUER');
@@ -92,7 +93,7 @@ async function main() {
       return agent;
     });
 
-    await step('acme owner: every granted tool called, results match output schemas', async () => {
+    await step('acme owner: every granted tool called, results match output schemas; a failing call resolves as a tool error', async () => {
       const tools = await ownerAgent.listTools();
       const names = tools.map((t) => t.name);
       for (const expected of ['get_project', 'list_items', 'create_item', 'remove_member', 'sync_external_task']) {
@@ -110,6 +111,9 @@ async function main() {
       }
       const again = await call(ownerAgent, 'prj_acme', 'sync_external_task', argsFor('sync_external_task', ctx));
       assert.equal(again.structuredContent.created, false, 'sync_external_task is an idempotent upsert');
+      // The v1 client checks structuredContent against the tool's outputSchema: a tool error resolves only because
+      // it carries none.
+      await getMissingItem(call, ownerAgent, 'prj_acme', 'v1 client, get_item of a missing id');
     });
 
     for (const { label, mode } of MODES) {
@@ -171,13 +175,11 @@ async function main() {
         assert.ok(found.structuredContent.items.length > 0, `search across the workspace finds "${word}"`);
         for (const hit of found.structuredContent.items) assert.equal(hit.projectId, 'prj_acme', 'each hit names its project');
 
-        // Not counted as executed: the edge refuses it before it runs (audited as denied). Sent raw, because the v1
-        // SDK checks even an error result against the tool's output schema.
-        const withoutProject = (await rawCall(wsUrl, agent.tokens.access_token, 'tools/call',
-          { name: 'get_project', arguments: {} })).body.result;
-        assert.ok(withoutProject?.isError, 'a project tool without projectId is refused');
-        assert.equal(withoutProject.structuredContent.error_type, 'VALIDATION_ERROR');
-        assert.equal(withoutProject.structuredContent.next_action?.tool, 'list_projects', 'the refusal points to list_projects');
+        // Counted as denied, not executed: the edge refuses it before it runs (audited as denied).
+        const withoutProject = toolError(await agent.call('get_project', {}), 'a project tool without projectId');
+        bump('denied', 'ws_acme');
+        assert.equal(withoutProject.error_type, 'VALIDATION_ERROR');
+        assert.equal(withoutProject.next_action?.tool, 'list_projects', 'the refusal points to list_projects');
       } finally {
         await agent.close();
       }

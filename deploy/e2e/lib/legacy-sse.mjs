@@ -3,6 +3,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { assert } from './steps.mjs';
+import { getMissingItem } from './tool-error.mjs';
 
 /** Connects with the access token an OAuth dance already produced; answers the connected client. */
 export async function connectLegacySse(sseUrl, accessToken) {
@@ -22,7 +23,7 @@ export async function connectLegacySse(sseUrl, accessToken) {
   return { client, transport };
 }
 
-/** Lists tools and calls a few read tools over the legacy transport; `call` counts them for the audit check. */
+/** Lists tools and calls a few read tools (one failing) over the legacy transport; `call` counts them for the audit check. */
 export async function readOverLegacySse({ sseUrl, accessToken, projectId, call }) {
   const { client, transport } = await connectLegacySse(sseUrl, accessToken);
   try {
@@ -34,6 +35,7 @@ export async function readOverLegacySse({ sseUrl, accessToken, projectId, call }
     assert.ok(!project.isError && project.structuredContent?.project, JSON.stringify(project));
     const items = await call(agent, projectId, 'list_items', { limit: 3 });
     assert.ok(!items.isError, JSON.stringify(items));
+    await getMissingItem(call, agent, projectId, 'legacy SSE, get_item of a missing id');
     return { sessionId: new URL(transport._endpoint).searchParams.get('sessionId') };
   } finally {
     await client.close();

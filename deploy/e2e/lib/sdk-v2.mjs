@@ -1,9 +1,11 @@
 // The official SDK v2 client (@modelcontextprotocol/client 2.4) against the edge, in 'auto' negotiation (it probes
 // with server/discover and must settle on 2026-07-28) and pinned to 2026-07-28: the OAuth dance, the four listings
-// (the client validates their caching hints), then every tool the grant allows with each result checked.
+// (the client validates their caching hints), then every tool the grant allows with each result checked, and one
+// call that fails, read as a tool error.
 import { AgentV2 } from './agent-v2.mjs';
 import { argsFor, READ_ORDER, WRITE_ORDER } from './tool-args.mjs';
 import { assert } from './steps.mjs';
+import { getMissingItem } from './tool-error.mjs';
 
 export const MODES = [
   { label: "'auto'", mode: 'auto' },
@@ -36,6 +38,7 @@ export async function everyToolOverSdkV2({ mode, mcpUrl, projectId, user, contex
       checkResult(byName[name], result);
       ctx[name] = result.structuredContent;
     }
+    await getMissingItem(call, agent, projectId, 'v2 client, get_item of a missing id');
     return { protocolVersion: agent.protocolVersion, tools: ordered.length };
   } finally {
     await agent.close();

@@ -122,7 +122,7 @@ final class AgentLoad implements AutoCloseable {
             if (!result.path("isError").asBoolean(false)) {
                 return Kind.OK;
             }
-            return RETRYABLE.contains(result.path("structuredContent").path("error_type").asText()) ? Kind.RETRYABLE : Kind.BROKEN;
+            return RETRYABLE.contains(ToolErrors.errorType(result)) ? Kind.RETRYABLE : Kind.BROKEN;
         }
         if (reply.has("error") && RETRYABLE.contains(reply.get("error").path("data").path("error_type").asText())) {
             return Kind.RETRYABLE;

@@ -366,7 +366,7 @@ class AttackIT {
             assertEquals(200, r.statusCode(), arguments + ": " + r.body());
             JsonNode reply = JSON.readTree(r.body());
             String type = reply.has("error") ? reply.path("error").path("data").path("error_type").asText()
-                    : reply.path("result").path("structuredContent").path("error_type").asText();
+                    : ToolErrors.errorType(reply.path("result"));
             assertEquals("VALIDATION_ERROR", type, arguments + ": " + r.body());
         }
         assertEquals(0, itemsTitled(marker + "%"), "no half-write");

@@ -95,7 +95,7 @@ final class LegacySseController {
                 http.getHeaders().get(Headers.REQUEST_ID));
         Optional<McpReply> refused = pipeline.authenticate(call)
                 .or(() -> pipeline.authorize(call.sibling("(stream)").forProjectData(null)))
-                .map(d -> renderer.render(d, null, endpoint, call.principal(), ProtocolVersions.V2024_11_05));
+                .map(d -> renderer.render(d, null, endpoint, call.principal()));
         if (refused.isPresent()) {
             return write(refused.get());
         }
@@ -138,7 +138,7 @@ final class LegacySseController {
                 http.getHeaders().get(Headers.REQUEST_ID));
         var denial = pipeline.authenticate(call);
         if (denial.isPresent()) {
-            return write(renderer.render(denial.get(), null, endpoint, null, ProtocolVersions.V2024_11_05));
+            return write(renderer.render(denial.get(), null, endpoint, null));
         }
         if (sessionId == null || sessionId.isBlank()) {
             return error(400, "sessionId is required: use the endpoint the SSE stream announced");

@@ -4,7 +4,6 @@ import com.backlogmcp.contracts.Headers;
 import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.annotation.ClientFilter;
 import io.micronaut.http.annotation.RequestFilter;
-import org.slf4j.MDC;
 
 /** Passes the current request id to every service this one calls. */
 @ClientFilter(ClientFilter.MATCH_ALL_PATTERN)
@@ -12,7 +11,7 @@ final class RequestIdClientFilter {
 
     @RequestFilter
     void forward(MutableHttpRequest<?> request) {
-        String id = MDC.get(RequestIds.MDC_KEY);
+        String id = RequestIds.current();
         if (id != null && !request.getHeaders().contains(Headers.REQUEST_ID)) {
             request.header(Headers.REQUEST_ID, id);
         }

@@ -20,8 +20,8 @@ import java.util.Set;
  * a missing scope → 403 {@code insufficient_scope} step-up challenge naming it;
  * add-on off / suspended → 403 / 423 with a JSON-RPC error body; rate → 429 with Retry-After;
  * membership, role, plan, quota, upstream → JSON-RPC error (HTTP 200); a foreign id, or a workspace endpoint's
- * missing or unknown {@code projectId} → a tool result with isError. The challenges name the metadata of the
- * endpoint that was called, project or workspace.
+ * missing or unknown {@code projectId} → a tool result with isError whose error object is its text block
+ * ({@link ToolResults}). The challenges name the metadata of the endpoint that was called, project or workspace.
  * Every JSON-RPC error carries {@code data.error_type} and {@code data.hint}.
  */
 @Singleton
@@ -35,7 +35,7 @@ public class DenialRenderer {
         this.toolResults = toolResults;
     }
 
-    public McpReply render(Denial denial, @Nullable Object id, Endpoint endpoint, @Nullable Principal principal, String protocolVersion) {
+    public McpReply render(Denial denial, @Nullable Object id, Endpoint endpoint, @Nullable Principal principal) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("error_type", denial.errorType().name());
         data.put("hint", denial.hint());
@@ -59,7 +59,7 @@ public class DenialRenderer {
             structured.put("message", denial.message());
             structured.put("hint", denial.hint());
             denial.details().forEach(structured::putIfAbsent);
-            return new McpReply(200, headers, JsonRpc.result(id, toolResults.toolResult(structured, true, protocolVersion)));
+            return new McpReply(200, headers, JsonRpc.result(id, toolResults.toolResult(structured, true)));
         }
         return new McpReply(denial.status(), headers, JsonRpc.error(id, JsonRpc.REFUSED, denial.message(), data));
     }

@@ -101,7 +101,7 @@ final class McpController {
                 http.getHeaders().get(Headers.REQUEST_ID));
         var denial = pipeline.authenticate(transportCall);
         if (denial.isPresent()) {
-            return write(http, renderer.render(denial.get(), null, endpoint, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+            return write(http, renderer.render(denial.get(), null, endpoint, null), null);
         }
         Object parsed;
         try {
@@ -162,7 +162,7 @@ final class McpController {
         McpCall call = new McpCall(endpoint, "(stream)", http.getHeaders().get(HttpHeaders.AUTHORIZATION), http.getHeaders().get(Headers.REQUEST_ID));
         var denial = pipeline.authenticate(call);
         if (denial.isPresent()) {
-            return write(http, renderer.render(denial.get(), null, endpoint, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+            return write(http, renderer.render(denial.get(), null, endpoint, null), null);
         }
         String sessionId = http.getHeaders().get(SESSION_ID);
         if (sessionId == null) {
@@ -175,7 +175,7 @@ final class McpController {
         McpCall project = call.sibling("(stream)").forProjectData(null);
         var refused = pipeline.authorize(project);
         if (refused.isPresent()) {
-            return write(http, renderer.render(refused.get(), null, endpoint, call.principal(), session.protocolVersion()), null);
+            return write(http, renderer.render(refused.get(), null, endpoint, call.principal()), null);
         }
         var tooMany = streams.refusal(call.principal().credentialId());
         if (tooMany.isPresent()) {
@@ -238,7 +238,7 @@ final class McpController {
                 http.getHeaders().get(Headers.REQUEST_ID));
         var denial = pipeline.authenticate(call);
         if (denial.isPresent()) {
-            return write(http, renderer.render(denial.get(), null, endpoint, null, ProtocolVersions.HANDSHAKE.get(0)), null);
+            return write(http, renderer.render(denial.get(), null, endpoint, null), null);
         }
         String sessionId = http.getHeaders().get(SESSION_ID);
         if (sessionId == null) {

@@ -39,7 +39,7 @@ public class ProjectCallAuthorizer {
     }
 
     public McpReply render(McpRequest request, McpCall call, Denial denial) {
-        return renderer.render(denial, request.id(), request.endpoint(), call.principal(), request.protocolVersion());
+        return renderer.render(denial, request.id(), request.endpoint(), call.principal());
     }
 
     /** {@code answer}'s reply, or the UPSTREAM_UNAVAILABLE refusal when a neighbour did not answer while producing it. */

@@ -94,6 +94,19 @@ class LegacySseTest extends EdgeTestBase {
         assertEquals(202, call.status());
         assertTrue(stream.next("\"id\":2").contains("\"isError\":false"));
         assertFalse(fakes.toolCalls.isEmpty(), "the tool ran through the pipeline");
+
+        assertEquals(202, http.post(endpoint, token, McpHttp.json(request(3, "tools/call",
+                params("name", "get_item", "arguments", Map.of("id", "itm_foreign"))))).status());
+        assertEquals("NOT_FOUND", toolError(stream.next("\"id\":3")).get("error_type"));
+    }
+
+    /** The error object of the tool error result in an SSE {@code data:} line. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> toolError(String dataLine) throws java.io.IOException {
+        assertNotNull(dataLine, "answered on the stream");
+        Map<String, Object> message = io.micronaut.serde.ObjectMapper.getDefault()
+                .readValue(dataLine.substring(dataLine.indexOf(':') + 1).trim(), Map.class);
+        return McpHttp.toolErrorOf((Map<String, Object>) message.get("result"), dataLine);
     }
 
     @Test
@@ -113,6 +126,10 @@ class LegacySseTest extends EdgeTestBase {
         assertEquals(202, http.post(endpoint, token, McpHttp.json(request(2, "tools/call",
                 params("name", "get_item", "arguments", Map.of("projectId", PROJECT_B, "id", "itm_1"))))).status());
         assertTrue(stream.next("\"id\":2").contains("\"isError\":false"));
+        assertEquals(202, http.post(endpoint, token, McpHttp.json(request(3, "tools/call",
+                params("name", "get_item", "arguments", Map.of("id", "itm_1"))))).status());
+        assertEquals("VALIDATION_ERROR", toolError(stream.next("\"id\":3")).get("error_type"),
+                "a project tool without projectId, refused by the edge itself");
     }
 
     @Test

@@ -347,19 +347,21 @@ class AuthorizationPipelineTest extends EdgeTestBase {
     void bindingWhenArgumentNamesAnotherProjectThenNotFoundResultAndNothingRuns() {
         McpHttp.Reply r = call(ownerToken(), "list_items", Map.of("projectId", OTHER_PROJECT));
         assertEquals(200, r.status());
-        assertEquals(true, r.result().get("isError"));
-        assertEquals("NOT_FOUND", ((Map<?, ?>) r.result().get("structuredContent")).get("error_type"));
+        Map<String, Object> error = r.toolError();
+        assertEquals("NOT_FOUND", error.get("error_type"));
+        assertNotNull(error.get("message"));
+        assertNotNull(error.get("hint"));
         assertNothingRan();
         McpHttp.Reply uri = call(ownerToken(), "get_item", Map.of("ref", "backlog://projects/" + OTHER_PROJECT + "/items"));
-        assertEquals(true, uri.result().get("isError"));
+        assertEquals("NOT_FOUND", uri.toolError().get("error_type"));
         assertNothingRan();
     }
 
     @Test
     void bindingWhenBacklogSaysForeignIdThenToolErrorResult() {
         McpHttp.Reply r = call(ownerToken(), "get_item", Map.of("id", "itm_foreign"));
-        assertEquals(true, r.result().get("isError"));
-        assertEquals("NOT_FOUND", ((Map<?, ?>) r.result().get("structuredContent")).get("error_type"));
+        assertEquals(Map.of("error_type", "NOT_FOUND", "message", "No item itm_foreign in this project", "hint", "Check the id"),
+                r.toolError(), "backlog-service's error object, exactly, as the text block");
     }
 
     // ---- step 8 ------------------------------------------------------------------------------------------

@@ -258,8 +258,7 @@ class WorkspaceEndpointTest extends EdgeTestBase {
     @Test
     void bindingWhenProjectOfAnotherWorkspaceThenNotFoundAndNothingCharged() {
         McpHttp.Reply r = call(token(OWNER), "get_item", Map.of("projectId", OTHER_PROJECT, "id", "itm_1"));
-        Map<String, Object> error = structured(r);
-        assertEquals(true, r.result().get("isError"));
+        Map<String, Object> error = r.toolError();
         assertEquals("NOT_FOUND", error.get("error_type"));
         assertTrue(String.valueOf(error.get("hint")).contains("list_projects"));
         assertEquals(0, fakes.toolRequests.get(), "never forwarded");
@@ -269,22 +268,21 @@ class WorkspaceEndpointTest extends EdgeTestBase {
     @Test
     void bindingWhenProjectToolWithoutProjectIdThenValidationErrorPointingToListProjects() {
         McpHttp.Reply r = call(token(TWO_PROJECT_USER), "get_item", Map.of("id", "itm_1"));
-        Map<String, Object> error = structured(r);
-        assertEquals(true, r.result().get("isError"));
+        Map<String, Object> error = r.toolError();
         assertEquals("VALIDATION_ERROR", error.get("error_type"));
         assertEquals("projectId", error.get("field"));
         assertEquals("list_projects", ((Map<?, ?>) error.get("next_action")).get("tool"));
         assertTrue(String.valueOf(error.get("message")).startsWith("projectId: is required"), String.valueOf(error.get("message")));
         assertNothingRan();
-        assertEquals("VALIDATION_ERROR", structured(call(token(TWO_PROJECT_USER), "get_item",
-                Map.of("projectId", 42, "id", "itm_1"))).get("error_type"), "a projectId that is no id");
+        assertEquals("VALIDATION_ERROR", call(token(TWO_PROJECT_USER), "get_item",
+                Map.of("projectId", 42, "id", "itm_1")).toolError().get("error_type"), "a projectId that is no id");
     }
 
     @Test
     void bindingWhenAnArgumentNamesAnotherProjectThanTheTouchedOneThenNotFound() {
         McpHttp.Reply r = call(token(TWO_PROJECT_USER), "get_item",
                 Map.of("projectId", PROJECT, "id", "itm_1", "parent", "backlog://projects/" + PROJECT_B + "/items"));
-        assertEquals("NOT_FOUND", structured(r).get("error_type"));
+        assertEquals("NOT_FOUND", r.toolError().get("error_type"));
         assertNothingRan();
     }
 
@@ -308,8 +306,7 @@ class WorkspaceEndpointTest extends EdgeTestBase {
     @Test
     void forwardWhenBacklogFindsTheIdForeignThenToolErrorResult() {
         McpHttp.Reply r = call(token(TWO_PROJECT_USER), "get_item", Map.of("projectId", PROJECT, "id", "itm_foreign"));
-        assertEquals(true, r.result().get("isError"));
-        assertEquals("NOT_FOUND", structured(r).get("error_type"));
+        assertEquals("NOT_FOUND", r.toolError().get("error_type"));
     }
 
     // ---- calls across the workspace: one round trip, decided on the context the tool's answer carries -------

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EdgeOverheadBenchmark extends EdgeTestBase {
 
     private static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
-    private static final Duration WARMUP = Duration.ofSeconds(5);
+    private static final Duration WARMUP = Duration.ofSeconds(Integer.getInteger("benchmark.warmup", 5));
     private static final Duration MEASURE = Duration.ofSeconds(Integer.getInteger("benchmark.seconds", 15));
 
     @Override
@@ -49,12 +49,14 @@ class EdgeOverheadBenchmark extends EdgeTestBase {
         return Map.of("logger.levels.com.backlogmcp", "WARN");
     }
 
-    record Result(String name, long calls, double seconds, List<Long> nanos) {
+    /** One measured run; {@code cpuNanos} is this whole JVM's CPU time during it (edge, fakes and load generator). */
+    record Result(String name, long calls, double seconds, List<Long> nanos, long cpuNanos) {
         String line() {
             List<Long> sorted = new ArrayList<>(nanos);
             Collections.sort(sorted);
-            return String.format("%-28s %8.0f calls/s   p50 %6.2f ms   p99 %6.2f ms   (%d calls)", name, calls / seconds,
-                    sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6, calls);
+            return String.format("%-28s %8.0f calls/s   p50 %6.2f ms   p99 %6.2f ms   %5.3f ms CPU per call (%d calls)", name,
+                    calls / seconds, sorted.get(sorted.size() / 2) / 1e6, sorted.get((int) (sorted.size() * 0.99)) / 1e6,
+                    cpuNanos / 1e6 / calls, calls);
         }
     }
 
@@ -105,6 +107,7 @@ class EdgeOverheadBenchmark extends EdgeTestBase {
 
     private static Result run(HttpClient client, String name, HttpRequest request, Duration duration) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        long cpuBefore = processCpuNanos();
         long end = System.nanoTime() + duration.toNanos();
         List<Future<List<Long>>> futures = new ArrayList<>();
         long start = System.nanoTime();
@@ -127,7 +130,13 @@ class EdgeOverheadBenchmark extends EdgeTestBase {
             all.addAll(f.get());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpuBefore;
         pool.shutdown();
-        return new Result(name, all.size(), seconds, all);
+        return new Result(name, all.size(), seconds, all, cpu);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

@@ -116,6 +116,48 @@ class McpProtocolTest extends EdgeTestBase {
         assertEquals("complete", r.result().get("resultType"));
     }
 
+    /** A tool call in {@code version}'s era: no header (2025-03-26), a handshake era's header, or the stateless wire. */
+    private McpHttp.Reply getItemIn(String version, String id) {
+        Map<String, Object> params = params("name", "get_item", "arguments", Map.of("id", id));
+        if (version.equals("2025-03-26")) {
+            return http.mcp(PROJECT, ownerToken(), request(30, "tools/call", params));
+        }
+        if (version.equals("2026-07-28")) {
+            params.put("_meta", meta());
+            return http.mcp(PROJECT, ownerToken(), request(30, "tools/call", params),
+                    "MCP-Protocol-Version", version, "Mcp-Method", "tools/call", "Mcp-Name", "get_item");
+        }
+        return http.mcp(PROJECT, ownerToken(), request(30, "tools/call", params), "MCP-Protocol-Version", version);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"})
+    void toolCallWhenTheToolFailsThenTheErrorObjectIsTheTextBlockWithoutStructuredContentInEveryEra(String version) {
+        McpHttp.Reply failed = getItemIn(version, "itm_foreign");
+        Map<String, Object> error = failed.toolError();
+        assertEquals("NOT_FOUND", error.get("error_type"), failed.body());
+        assertEquals("Check the id", error.get("hint"));
+
+        McpHttp.Reply ok = getItemIn(version, "itm_1");
+        assertEquals(false, ok.result().get("isError"), ok.body());
+        assertNotNull(ok.result().get("structuredContent"), "a success keeps its structuredContent: " + ok.body());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void toolCallWhenTheToolFailsInASessionAnsweredOverSseThenTheErrorObjectIsTheTextBlock() throws Exception {
+        String token = ownerToken();
+        McpHttp.Reply init = http.mcp(PROJECT, token, initialize("2025-11-25"));
+        String session = init.header("Mcp-Session-Id");
+        assertNotNull(session, init.body());
+        McpHttp.Reply r = http.mcp(PROJECT, token, request(31, "tools/call", params("name", "get_item", "arguments", Map.of("id", "itm_foreign"))),
+                "MCP-Protocol-Version", "2025-11-25", "Mcp-Session-Id", session, "Accept", "text/event-stream");
+        assertEquals(200, r.status(), r.body());
+        String data = r.body().lines().filter(l -> l.startsWith("data:")).findFirst().orElseThrow().substring(5).trim();
+        Map<String, Object> message = io.micronaut.serde.ObjectMapper.getDefault().readValue(data, Map.class);
+        assertEquals("NOT_FOUND", McpHttp.toolErrorOf((Map<String, Object>) message.get("result"), r.body()).get("error_type"));
+    }
+
     @Test
     void statelessWhenProtocolHeaderMissingThenHeaderMismatch() {
         McpHttp.Reply r = http.mcp(PROJECT, ownerToken(), request(6, "tools/list", params("_meta", meta())), "Mcp-Method", "tools/list");

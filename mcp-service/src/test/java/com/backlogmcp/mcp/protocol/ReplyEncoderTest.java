@@ -28,7 +28,7 @@ class ReplyEncoderTest {
         Map<String, Object> passedThrough = new LinkedHashMap<>(results.toolResult(new RawJson(raw), false));
         passedThrough.put("ttlMs", 1000L);
         passedThrough.put("_meta", meta);
-        Map<String, Object> decoded = new LinkedHashMap<>(results.toolResult(output, false, ProtocolVersions.V2024_11_05));
+        Map<String, Object> decoded = new LinkedHashMap<>(results.toolResult(output, false));
         decoded.put("ttlMs", 1000L);
         decoded.put("_meta", meta);
 
@@ -41,7 +41,7 @@ class ReplyEncoderTest {
     @Test
     void encodeWhenABatchHoldsAPassedThroughResultThenEveryMemberIsWritten() throws Exception {
         byte[] raw = "{\"a\":[1,2,{\"b\":null}]}".getBytes(StandardCharsets.UTF_8);
-        List<Object> batch = List.of(JsonRpc.result("x", results.toolResult(new RawJson(raw), true)),
+        List<Object> batch = List.of(JsonRpc.result("x", results.toolResult(new RawJson(raw), false)),
                 JsonRpc.error(2, JsonRpc.INVALID_PARAMS, "bad", Map.of("n", 5)));
 
         Object decoded = JSON.readValue(encoder.encode(batch), Object.class);
@@ -49,9 +49,20 @@ class ReplyEncoderTest {
         assertEquals(List.of(
                 Map.of("jsonrpc", "2.0", "id", "x", "result", Map.of(
                         "content", List.of(Map.of("type", "text", "text", "{\"a\":[1,2,{\"b\":null}]}")),
-                        "structuredContent", JSON.readValue(raw, Object.class), "isError", true)),
+                        "structuredContent", JSON.readValue(raw, Object.class), "isError", false)),
                 Map.of("jsonrpc", "2.0", "id", 2, "error", Map.of("code", JsonRpc.INVALID_PARAMS, "message", "bad",
                         "data", Map.of("n", 5)))), decoded);
+    }
+
+    @Test
+    void encodeWhenAToolErrorThenItsErrorObjectIsTheTextBlockAsBacklogWroteIt() throws Exception {
+        String raw = "{\"error_type\":\"NOT_FOUND\",\"message\":\"No item itm_9 \\\"x\\\"\",\"hint\":\"Call search\"}";
+
+        Object decoded = JSON.readValue(encoder.encode(JsonRpc.result(3,
+                results.toolResult(new RawJson(raw.getBytes(StandardCharsets.UTF_8)), true))), Object.class);
+
+        assertEquals(Map.of("jsonrpc", "2.0", "id", 3, "result", Map.of(
+                "content", List.of(Map.of("type", "text", "text", raw)), "isError", true)), decoded);
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.backlogmcp.mcp.protocol;
 
 import com.backlogmcp.mcp.support.EdgeTestBase;
 import com.backlogmcp.mcp.support.FakeNeighbours;
+import io.micronaut.serde.ObjectMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SdkClientSmokeTest extends EdgeTestBase {
 
     @Test
-    void officialClientWhenConnectingWithTokenThenListsAndCallsReadAndWriteTools() throws Exception {
+    void officialClientWhenConnectingWithTokenThenListsAndCallsToolsAndReadsAToolError() throws Exception {
         Path dir = Path.of("src/test/node");
         String url = server.getURL() + "/p/" + FakeNeighbours.PROJECT + "/mcp";
         Process p = new ProcessBuilder("node", "sdk-smoke.mjs", url, ownerToken()).directory(dir.toFile())
@@ -35,7 +37,12 @@ class SdkClientSmokeTest extends EdgeTestBase {
         assertTrue(out.contains("\"protocolVersion\":\"2025-11-25\""), out);
         assertTrue(out.contains("\"create_item\""), out);
         assertTrue(out.contains("\"tool\":\"get_item\"") && out.contains("\"tool\":\"create_item\""), out);
-        assertEquals(2, fakes.toolCalls.size());
+        Map<?, ?> failed = (Map<?, ?>) ObjectMapper.getDefault().readValue(out.strip().lines().reduce((a, b) -> b).orElseThrow(), Map.class)
+                .get("failed");
+        assertEquals(Map.of("isError", true, "hasStructuredContent", false, "error",
+                Map.of("error_type", "NOT_FOUND", "message", "No item itm_foreign in this project", "hint", "Check the id")), failed,
+                "a tool error resolves in the client, its error object read from the text block");
+        assertEquals(3, fakes.toolCalls.size());
         Files.writeString(Path.of("target/sdk-smoke.json"), out);
     }
 }

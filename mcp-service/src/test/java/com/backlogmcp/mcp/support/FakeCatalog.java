@@ -17,9 +17,9 @@ final class FakeCatalog {
 
     /** Tools only a workspace endpoint offers: about the workspace itself (no projectId), or across it (optional). */
     static final List<Map<String, Object>> WORKSPACE_TOOLS = List.of(
-            tool("list_projects", "project", "backlog:read", "viewer", false),
-            tool("workspace_report", "project", "backlog:read", "admin", false),
-            withProjectId(tool("search", "items", "backlog:read", "viewer", false), false));
+            answering(tool("list_projects", "project", "backlog:read", "viewer", false), "projects"),
+            answering(tool("workspace_report", "project", "backlog:read", "admin", false), "projects"),
+            withProjectId(answering(tool("search", "items", "backlog:read", "viewer", false), "hits"), false));
 
     private FakeCatalog() {
     }
@@ -46,6 +46,17 @@ final class FakeCatalog {
     static boolean knowsInWorkspace(String name) {
         return TOOLS.stream().anyMatch(t -> t.get("name").equals(name))
                 || WORKSPACE_TOOLS.stream().anyMatch(t -> t.get("name").equals(name));
+    }
+
+    /** {@code tool} whose output is an object that always has the list {@code key}. */
+    private static Map<String, Object> answering(Map<String, Object> tool, String key) {
+        Map<String, Object> t = new LinkedHashMap<>(tool);
+        t.put("outputSchema", outputWith(key, Map.of("type", "array")));
+        return t;
+    }
+
+    private static Map<String, Object> outputWith(String key, Map<String, Object> schema) {
+        return Map.of("type", "object", "required", List.of(key), "properties", Map.of(key, schema));
     }
 
     private static Map<String, Object> withProjectId(Map<String, Object> tool, boolean required) {
@@ -94,7 +105,9 @@ final class FakeCatalog {
         t.put("minRole", minRole);
         t.put("write", write);
         t.put("inputSchema", Map.of("type", "object", "properties", Map.of("id", Map.of("type", "string"))));
-        t.put("outputSchema", Map.of("type", "object"));
+        // The fake backlog-service answers a project tool with the tool's name beside the call it saw (FakeNeighbours);
+        // an error object does not match that, as it matches no real tool's output schema.
+        t.put("outputSchema", outputWith("tool", Map.of("type", "string")));
         t.put("annotations", Map.of("readOnlyHint", !write, "destructiveHint", false, "idempotentHint", !write, "openWorldHint", false));
         return t;
     }

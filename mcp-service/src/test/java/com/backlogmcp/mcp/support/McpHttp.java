@@ -57,10 +57,47 @@ public final class McpHttp {
             return (Map<String, Object>) r;
         }
 
+        /**
+         * The error object of a tool error result, read as a client must: from its text block. Fails unless the
+         * reply is HTTP 200 with a result that is {@code isError: true}, has no {@code structuredContent} and has
+         * one text block holding a JSON object that names its {@code error_type}.
+         */
+        public Map<String, Object> toolError() {
+            if (status != 200) {
+                throw new AssertionError("a tool result is answered with HTTP 200, not " + status + ": " + body);
+            }
+            return toolErrorOf(result(), body);
+        }
+
         @SuppressWarnings("unchecked")
         public String errorType() {
             return String.valueOf(((Map<String, Object>) error().get("data")).get("error_type"));
         }
+    }
+
+    /** {@link Reply#toolError()} for a result read from elsewhere (an SSE frame); {@code context} names it in failures. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> toolErrorOf(Map<String, Object> result, String context) {
+        if (!Boolean.TRUE.equals(result.get("isError"))) {
+            throw new AssertionError("not a tool error: " + context);
+        }
+        if (result.containsKey("structuredContent")) {
+            throw new AssertionError("a tool error must not carry structuredContent: " + context);
+        }
+        List<Map<String, Object>> content = (List<Map<String, Object>>) result.get("content");
+        if (content == null || content.size() != 1 || !"text".equals(content.get(0).get("type"))) {
+            throw new AssertionError("a tool error is one text block: " + context);
+        }
+        Map<String, Object> error;
+        try {
+            error = ObjectMapper.getDefault().readValue((String) content.get(0).get("text"), Map.class);
+        } catch (IOException e) {
+            throw new AssertionError("the text block of a tool error is not a JSON object: " + context, e);
+        }
+        if (!(error.get("error_type") instanceof String)) {
+            throw new AssertionError("the error object names no error_type: " + context);
+        }
+        return error;
     }
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
