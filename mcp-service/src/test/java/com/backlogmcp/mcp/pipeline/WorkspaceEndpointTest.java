@@ -8,8 +8,10 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static com.backlogmcp.mcp.support.FakeNeighbours.ALL_SCOPES;
 import static com.backlogmcp.mcp.support.FakeNeighbours.OTHER_PROJECT;
@@ -414,6 +416,28 @@ class WorkspaceEndpointTest extends EdgeTestBase {
         assertEquals("QUOTA_EXCEEDED", spent.errorType());
         assertTrue(String.valueOf(spent.error().get("message")).startsWith("The workspace's daily quota"), spent.body());
         assertTrue(fakes.toolCalls.isEmpty());
+    }
+
+    @Test
+    void callsAcrossWhenRunOrRefusedOnTheToolsContextThenEachAuditedUnderTheWorkspace() {
+        String token = warmedUp(TWO_PROJECT_USER);
+        String ran = "req-" + UUID.randomUUID();
+        String refused = "req-" + UUID.randomUUID();
+        http.workspace(WORKSPACE, token, request(1, "tools/call", params("name", "search", "arguments", Map.of("query", "x"))),
+                "X-Request-Id", ran);
+        fakes.setWorkspaceOf(WORKSPACE, "suspended", true);
+        http.workspace(WORKSPACE, token, request(2, "tools/call", params("name", "list_projects", "arguments", Map.of())),
+                "X-Request-Id", refused);
+        Map<String, Object> ok = KafkaTopics.find(Topics.TOOL_CALLS, e -> ran.equals(e.get("requestId")), Duration.ofSeconds(15))
+                .orElseThrow(() -> new AssertionError("no audit event for the call across"));
+        assertEquals("ok", ok.get("outcome"));
+        assertEquals(WORKSPACE, ok.get("projectId"), "filed under the workspace, as its quota is counted");
+        assertEquals(WORKSPACE, ok.get("workspaceId"));
+        Map<String, Object> denied = KafkaTopics.find(Topics.TOOL_CALLS, e -> refused.equals(e.get("requestId")), Duration.ofSeconds(15))
+                .orElseThrow(() -> new AssertionError("no audit event for the refused call across"));
+        assertEquals("denied", denied.get("outcome"));
+        assertEquals("WORKSPACE_SUSPENDED", denied.get("errorType"));
+        assertOnlyTheToolRequest(2);
     }
 
     @Test
