@@ -10,7 +10,7 @@ import addFormats from 'ajv-formats';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { launchBrowser, signIn, screenshot } from './lib/browser.mjs';
 import { Agent, rawCall } from './lib/agent.mjs';
-import { step, eventually, assert, results, StepFailed } from './lib/steps.mjs';
+import { step, eventually, assert, results, StepFailed, cleanUp } from './lib/steps.mjs';
 import { argsFor, READ_ORDER, WRITE_ORDER } from './lib/tool-args.mjs';
 import { checkAccountAndAdminPages } from './lib/account-pages.mjs';
 import { MODES, everyToolOverSdkV2 } from './lib/sdk-v2.mjs';
@@ -291,9 +291,9 @@ async function main() {
       assert.equal((await refresh.json()).error, 'invalid_grant');
     });
   } finally {
-    await ownerAgent?.close();
-    await cimdAgent?.close();
-    await browser.close();
+    await cleanUp('the owner agent', () => ownerAgent?.close());
+    await cleanUp('the CIMD agent', () => cimdAgent?.close());
+    await cleanUp('the browser', () => browser.close());
     const summary = { marker: MARKER, counts, steps: results };
     if (process.env.SUMMARY_FILE) fs.writeFileSync(process.env.SUMMARY_FILE, JSON.stringify(summary, null, 2));
   }
@@ -318,4 +318,7 @@ main().then(() => {
   const failed = e instanceof StepFailed ? e.step : 'setup';
   console.log(`E2E FAILED at step "${failed}": ${e?.cause?.message || e?.message || e}`);
   process.exitCode = 1;
+}).finally(() => {
+  // Whatever a clean-up left behind (an open stream, a browser) must not keep the runner alive once it has reported.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 2000).unref();
 });

@@ -44,9 +44,12 @@ export async function overflowOf(page) {
   });
 }
 
-/** Opens each page at each width, screenshots it and asserts no overflow; `check(page)` adds page-specific checks. */
-export async function checkPages(context, issuer, pages) {
-  const page = await context.newPage();
+/**
+ * Opens each page at each width in `page` (a tab of a signed-in context), screenshots it and asserts no overflow;
+ * `check(page)` adds page-specific checks. The sign-in tab itself is reused: closing a context's only tab and opening
+ * another at once is a race headless Chromium sometimes loses ("Failed to open a new tab").
+ */
+export async function checkPages(page, issuer, pages) {
   const measured = [];
   for (const { path, name, check } of pages) {
     for (const w of WIDTHS) {
@@ -62,15 +65,13 @@ export async function checkPages(context, issuer, pages) {
       measured.push(`${path}@${w.width}`);
     }
   }
-  await page.close();
   return measured;
 }
 
 /** The account pages of a signed-in user and the platform admin's pages, with what each must show. */
 export async function checkAccountAndAdminPages(browser, issuer, { owner, platform }) {
   const ownerContext = await browser.newContext();
-  await (await signIn(ownerContext, issuer, owner)).close();
-  const measured = await checkPages(ownerContext, issuer, [
+  const measured = await checkPages(await signIn(ownerContext, issuer, owner), issuer, [
     {
       path: '/account/connect', name: 'account-connect',
       check: async (page) => {
@@ -93,8 +94,7 @@ export async function checkAccountAndAdminPages(browser, issuer, { owner, platfo
   ]);
   await ownerContext.close();
   const adminContext = await browser.newContext();
-  await (await signIn(adminContext, issuer, platform)).close();
-  measured.push(...await checkPages(adminContext, issuer, [
+  measured.push(...await checkPages(await signIn(adminContext, issuer, platform), issuer, [
     {
       path: '/admin', name: 'admin-workspaces',
       check: async (page) => assert.match(await page.innerText('main'), /\d+ today · \d+ in 14 days/, 'workspace usage is shown'),

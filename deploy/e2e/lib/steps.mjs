@@ -43,3 +43,20 @@ export async function eventually(fn, { timeoutMs = 5000, intervalMs = 50, what =
 }
 
 export { assert };
+
+/**
+ * Runs a clean-up (closing a client or the browser) for at most `ms`: a clean-up that hangs (a stream that does not
+ * close, a browser in a bad state) is reported and left behind, so the run still ends and says how it went.
+ */
+export async function cleanUp(what, fn, ms = 10000) {
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), ms); });
+  try {
+    const outcome = await Promise.race([Promise.resolve().then(fn).then(() => 'done'), late]);
+    if (outcome === 'timeout') console.log(`clean-up: ${what} did not finish within ${ms} ms; left behind`);
+  } catch (e) {
+    console.log(`clean-up: ${what} failed: ${e?.message || e}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,27 +82,13 @@ class AgentEndToEndIT {
     }
 
     private List<String> runAgent(Path repo, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("node", "run.mjs").directory(repo.resolve("deploy/e2e").toFile())
-                .redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("node", "run.mjs").directory(repo.resolve("deploy/e2e").toFile());
         pb.environment().putAll(env);
         // Chromium's throw-away profile goes under target/, not /tmp.
         Path tmp = repo.resolve("deploy/local/target/tmp");
         Files.createDirectories(tmp);
         pb.environment().put("TMPDIR", tmp.toString());
-        Process p = pb.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                lines.add(line);
-                System.out.println("[e2e] " + line);
-            }
-        }
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            fail("the agent runner hung:\n" + String.join("\n", lines));
-        }
-        return lines;
+        return ChildProcessRun.run(pb, "[e2e] ", Duration.ofMinutes(10)).lines();
     }
 
     /** Exactly one audit row per executed call, and no argument value in clear in any row. */

@@ -2,18 +2,13 @@ package com.backlogmcp.local;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -45,24 +40,12 @@ class ConformanceSuiteIT {
             String apiKey = DemoAccount.signIn(stack.url(stack.authPort, ""), "owner@acme.test", "demo-owner")
                     .createApiKey("conformance suite", "prj_acme", List.of("backlog:read", "backlog:write", "comments:read",
                             "comments:write", "announcements:read", "announcements:write"));
-            ProcessBuilder pb = new ProcessBuilder(node.toString(), "run.mjs").directory(suite.toFile()).redirectErrorStream(true);
+            ProcessBuilder pb = new ProcessBuilder(node.toString(), "run.mjs").directory(suite.toFile());
             pb.environment().putAll(Map.of("EDGE", stack.url(stack.mcpPort, ""), "PROXY_PORT", Integer.toString(proxyPort),
                     "API_KEY", apiKey, "PROJECT", "prj_acme", "OUT_DIR", target.resolve("conformance").toString()));
-            Process p = pb.start();
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.add(line);
-                    System.out.println("[conformance] " + line);
-                }
-            }
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                fail("the conformance runner hung:\n" + String.join("\n", lines));
-            }
-            if (p.exitValue() != 0) {
-                fail("conformance checks failed:\n" + String.join("\n", lines) + "\n--- stack ---\n" + tail(stack.output(), 80));
+            ChildProcessRun.Outcome run = ChildProcessRun.run(pb, "[conformance] ", Duration.ofMinutes(10));
+            if (run.exitCode() != 0) {
+                fail("conformance checks failed:\n" + run.output() + "\n--- stack ---\n" + tail(stack.output(), 80));
             }
         }
     }
